@@ -1,0 +1,152 @@
+"""Configuration classes, read from environment variables with safe development defaults.
+
+Every setting a deployment may change is read here from an environment variable whose name is
+listed in docs/configuration.md. Production refuses to start with a missing or weak secret key.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+WELL_KNOWN_SECRETS = {"dev", "secret", "changeme", "change-me", "development-only-secret-key"}
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """Raised when the configuration cannot run safely."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = _env(name)
+    return int(raw) if raw is not None else default
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = _env(name)
+    return default if raw is None else raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _crisis_resources() -> list[dict] | None:
+    """Load the deployment's crisis resources from a JSON file, or None for the French defaults."""
+    path = _env("MENTORING_CRISIS_RESOURCES")
+    if path is None:
+        return None
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"MENTORING_CRISIS_RESOURCES: cannot read {path}: {exc}") from exc
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY = _env("MENTORING_SECRET_KEY")
+    # Older keys still accepted for sessions and tokens during a key rotation (comma-separated).
+    SECRET_KEY_FALLBACKS = [
+        k for k in (_env("MENTORING_SECRET_KEY_FALLBACKS") or "").split(",") if k
+    ]
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL")  # None: SQLite in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    PROGRAMME_NAME = _env("MENTORING_PROGRAMME_NAME", "Pairs & Repères")
+    BASE_URL = _env("MENTORING_BASE_URL", "http://127.0.0.1:5000")
+    DEFAULT_TIMEZONE = _env("MENTORING_DEFAULT_TIMEZONE", "Europe/Paris")
+    BABEL_DEFAULT_LOCALE = _env("MENTORING_DEFAULT_LANGUAGE", "fr")
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES = ("fr", "en")
+    CRISIS_RESOURCES = _crisis_resources()
+    CONSENT_POLICY_VERSION = _env("MENTORING_CONSENT_POLICY_VERSION", "2026-11")
+    DIGITAL_CONSENT_AGE = _env_int("MENTORING_DIGITAL_CONSENT_AGE", 15)
+
+    MAIL_SERVER = _env("MAIL_SERVER")  # None: messages are written to MAIL_OUTBOX instead
+    MAIL_PORT = _env_int("MAIL_PORT", 587)
+    MAIL_USERNAME = _env("MAIL_USERNAME")
+    MAIL_PASSWORD = _env("MAIL_PASSWORD")
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
+    MAIL_FROM = _env("MAIL_FROM", "Pairs & Repères <no-reply@mentoring.example.org>")
+    MAIL_OUTBOX = _env("MAIL_OUTBOX")  # None: <instance>/outbox
+
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = _env("MENTORING_LOGIN_RATE_LIMIT", "5 per minute")
+    RESET_RATE_LIMIT = _env("MENTORING_RESET_RATE_LIMIT", "5 per hour")
+    PASSWORD_RESET_MAX_AGE = _env_int("MENTORING_PASSWORD_RESET_MAX_AGE", 3600)
+
+    # argon2id parameters (RFC 9106 "second recommended" profile by default).
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    ARGON2_PARALLELISM = 4
+
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse settings that cannot run safely; the base class accepts anything."""
+
+
+class DevelopmentConfig(Config):
+    """Local development and the demo: SQLite, mail to a folder, a throw-away secret."""
+
+    ENV_NAME = "development"
+    SECRET_KEY = Config.SECRET_KEY or "development-only-secret-key"
+
+
+class TestingConfig(Config):
+    """The test suite: fast hashing, isolated database chosen by the fixtures."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key-that-is-long-enough-0123456789"
+    SQLALCHEMY_DATABASE_URI = None
+    BABEL_DEFAULT_LOCALE = "fr"
+    MAIL_SERVER = None
+    RATELIMIT_STORAGE_URI = "memory://"
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8
+    ARGON2_PARALLELISM = 1
+    BASE_URL = "http://localhost"
+
+
+class ProductionConfig(Config):
+    """A real deployment: refuses to start without a strong secret key."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    @classmethod
+    def check(cls) -> None:
+        key = cls.SECRET_KEY or ""
+        if len(key) < MIN_SECRET_LENGTH or key.lower() in WELL_KNOWN_SECRETS:
+            raise ConfigError(
+                "MENTORING_SECRET_KEY must be set to a random value of at least "
+                f"{MIN_SECRET_LENGTH} characters in production "
+                "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None = None) -> type[Config]:
+    """Return the config class named by `name` or by MENTORING_ENV (default: development)."""
+    key = (name or _env("MENTORING_ENV", "development")).lower()
+    if key not in CONFIGS:
+        raise ConfigError(f"MENTORING_ENV must be one of {', '.join(CONFIGS)}, not {key!r}.")
+    return CONFIGS[key]

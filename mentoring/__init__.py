@@ -1,0 +1,77 @@
+"""Peer-mentoring web application: create_app() is the table of contents."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+import config as config_module
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the app for `config_name` (default: MENTORING_ENV); does no I/O."""
+    config = config_module.config_for(config_name)
+    config.check()
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        instance_path=os.environ.get("MENTORING_INSTANCE_PATH") or None,
+    )
+    app.config.from_object(config)
+    app.config.update(overrides)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///mentoring.sqlite3"  # instance folder
+    register_extensions(app)
+    register_blueprints(app)
+    register_templating(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from mentoring import database
+    from mentoring.accounts import passwords
+    from mentoring.accounts.loader import load_user
+    from mentoring.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from mentoring.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True
+    )
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "accounts.login"
+    passwords.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from mentoring.accounts.views import bp as accounts
+    from mentoring.core.views import bp as core
+    from mentoring.profiles.views import bp as profiles
+    from mentoring.programme.views import bp as programme
+    from mentoring.safety.views import bp as safety
+
+    for blueprint in (core, accounts, profiles, programme, safety):
+        app.register_blueprint(blueprint)
+
+
+def register_templating(app: Flask) -> None:
+    from mentoring.core import errors, templating
+
+    errors.register(app)
+    templating.register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from mentoring.cli import register_commands
+
+    register_commands(app)

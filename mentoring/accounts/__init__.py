@@ -1,0 +1,1 @@
+"""Accounts: sign-up, login, passwords, personal settings and roles."""

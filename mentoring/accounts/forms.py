@@ -1,0 +1,102 @@
+"""Account forms: they check shape and range; services decide the rest."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Regexp
+
+from mentoring.accounts.passwords import MIN_PASSWORD_LENGTH
+
+LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
+# Printable characters only: no line breaks (they would end up in e-mail headers and invites).
+PSEUDONYM_PATTERN = r"^[^\x00-\x1f\x7f<>]+$"
+
+
+def _password_field(label):
+    return PasswordField(
+        label,
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class PseudonymMixin:
+    pseudonym = StringField(
+        _l("Pseudonym (the only name other participants see)"),
+        validators=[
+            DataRequired(),
+            Length(min=2, max=40),
+            Regexp(PSEUDONYM_PATTERN, message=_l("Use letters, digits and spaces only.")),
+        ],
+    )
+
+
+class SignupForm(PseudonymMixin, FlaskForm):
+    role = RadioField(
+        _l("I would like to"),
+        choices=[
+            ("mentee", _l("find a mentor (mentee)")),
+            ("mentor", _l("become a mentor (peer supporter)")),
+        ],
+        validators=[InputRequired()],
+    )
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+        render_kw={"autocomplete": "email"},
+    )
+    password = _password_field(_l("Password (at least 10 characters)"))
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    timezone = SelectField(_l("Time zone"), validate_choice=False)
+    consent = BooleanField(
+        _l("I have read how my data is used and the confidentiality rules above."),
+        validators=[DataRequired(message=_l("Please confirm that you have read the rules."))],
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    password = _password_field(_l("New password (at least 10 characters)"))
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[EqualTo("password", message=_l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ChangePasswordForm(ResetPasswordForm):
+    current = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class SettingsForm(PseudonymMixin, FlaskForm):
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    timezone = SelectField(_l("Time zone"), validate_choice=False)
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)

@@ -1,0 +1,76 @@
+"""The user account and its role."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Enum, String, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from mentoring.clock import now_utc
+from mentoring.extensions import db
+from mentoring.types import UTCDateTime
+
+
+class Role(enum.StrEnum):
+    MENTEE = "mentee"
+    MENTOR = "mentor"
+    COORDINATOR = "coordinator"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased and trimmed, so the unique constraint is case-insensitive.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    # The only name other participants ever see.
+    pseudonym: Mapped[str] = mapped_column(String(40))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, name="user_role", values_callable=lambda e: [m.value for m in e])
+    )
+    locale: Mapped[str] = mapped_column(String(8), default="fr")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    is_enabled: Mapped[bool] = mapped_column(default=True)
+    # Bumped on password change or reset so that older sessions stop working.
+    session_version: Mapped[int] = mapped_column(default=1)
+    consent_version: Mapped[str | None] = mapped_column(String(32))
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role.value if self.role else '?'} {self.pseudonym!r}>"
+
+    @staticmethod
+    def normalise_email(email: str) -> str:
+        return email.strip().lower()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.is_enabled
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_mentee(self) -> bool:
+        return self.role is Role.MENTEE
+
+    @property
+    def is_mentor(self) -> bool:
+        return self.role is Role.MENTOR
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role is Role.COORDINATOR
+
+
+def user_by_email(email: str) -> User | None:
+    """Return the account with this e-mail address, whatever its case."""
+    return db.session.scalar(
+        db.select(User).where(func.lower(User.email) == User.normalise_email(email))
+    )

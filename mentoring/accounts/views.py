@@ -1,0 +1,195 @@
+"""Account pages: sign-up, login, logout, password reset and change, settings, language."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from mentoring.accounts import forms, services
+from mentoring.accounts.access import is_safe_next, login_required
+from mentoring.accounts.models import Role, user_by_email
+from mentoring.clock import now_utc
+from mentoring.errors import DomainError
+from mentoring.extensions import db, limiter
+from mentoring.i18n import current_locale
+from mentoring.mail import send_email
+
+bp = Blueprint("accounts", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _reset_limit() -> str:
+    return current_app.config["RESET_RATE_LIMIT"]
+
+
+def _with_timezones(form):
+    form.timezone.choices = services.sorted_timezones()
+    return form
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    form = _with_timezones(forms.SignupForm())
+    if request.method == "GET":
+        form.language.data = current_locale()
+        form.timezone.data = current_app.config["DEFAULT_TIMEZONE"]
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(
+                email=form.email.data,
+                pseudonym=form.pseudonym.data,
+                password=form.password.data,
+                role=Role(form.role.data),
+                locale=form.language.data,
+                timezone=form.timezone.data,
+                now=now_utc(),
+                consent_version=current_app.config["CONSENT_POLICY_VERSION"],
+            )
+        except DomainError as error:
+            flash(error.message, "error")
+            return render_template("accounts/signup.html", form=form), 400
+        db.session.commit()
+        login_user(user)
+        flash(_("Welcome! Your account is ready."), "success")
+        return redirect(url_for("core.home"))
+    status = 400 if form.errors else 200
+    return render_template("accounts/signup.html", form=form), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    form = forms.LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data, now_utc())
+        if user is not None:
+            db.session.commit()
+            login_user(user)
+            target = request.args.get("next")
+            return redirect(target if is_safe_next(target) else url_for("core.home"))
+        flash(_("Wrong e-mail address or password."), "error")
+        return render_template("accounts/login.html", form=form), 401
+    return render_template("accounts/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash(_("You are logged out."), "success")
+    return redirect(url_for("core.index"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+def forgot_password():
+    form = forms.ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = user_by_email(form.email.data)
+        if user is not None and user.is_enabled:
+            _send_reset_email(user)
+        # The same answer whether or not the address is registered.
+        flash(_("If this address has an account, a reset link is on its way."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot.html", form=form), 400 if form.errors else 200
+
+
+def _send_reset_email(user) -> None:
+    token = services.make_reset_token(
+        user, current_app.secret_key, current_app.config["SECRET_KEY_FALLBACKS"]
+    )
+    link = current_app.config["BASE_URL"].rstrip("/") + url_for(
+        "accounts.reset_password", token=token
+    )
+    with force_locale(user.locale):
+        subject = _("Reset your password")
+        body = render_template("email/reset_password.txt", user=user, link=link)
+    send_email(user.email, subject, body)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    form = forms.ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(
+                token,
+                form.password.data,
+                secret_key=current_app.secret_key,
+                max_age=current_app.config["PASSWORD_RESET_MAX_AGE"],
+                fallbacks=current_app.config["SECRET_KEY_FALLBACKS"],
+            )
+        except DomainError as error:
+            flash(error.message, "error")
+            return render_template("accounts/reset.html", form=form), 400
+        db.session.commit()
+        flash(_("Your password has been changed. You can log in now."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = forms.ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current.data, form.password.data)
+        except DomainError as error:
+            flash(error.message, "error")
+            return render_template("accounts/password.html", form=form), 400
+        db.session.commit()
+        login_user(current_user._get_current_object())  # new session version for this browser
+        flash(_("Your password has been changed."), "success")
+        return redirect(url_for("accounts.settings"))
+    return render_template("accounts/password.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/account/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    form = _with_timezones(forms.SettingsForm(obj=current_user))
+    if request.method == "GET":
+        form.language.data = current_user.locale
+    if form.validate_on_submit():
+        try:
+            services.update_settings(
+                current_user,
+                pseudonym=form.pseudonym.data,
+                locale=form.language.data,
+                timezone=form.timezone.data,
+            )
+        except DomainError as error:
+            flash(error.message, "error")
+            return render_template("accounts/settings.html", form=form), 400
+        db.session.commit()
+        flash(_("Your settings are saved."), "success")
+        return redirect(url_for("accounts.settings"))
+    return render_template("accounts/settings.html", form=form), 400 if form.errors else 200
+
+
+@bp.post("/language")
+def set_language():
+    form = forms.LanguageForm()
+    if not form.validate_on_submit():
+        return render_template("errors/error.html", message=_("Unknown language.")), 400
+    session["language"] = form.language.data
+    if current_user.is_authenticated:
+        current_user.locale = form.language.data
+        db.session.commit()
+    target = request.form.get("next")
+    return redirect(target if is_safe_next(target) else url_for("core.index"))

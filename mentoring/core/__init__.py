@@ -1,0 +1,1 @@
+"""Core pages: the landing page and each role's home."""

@@ -1,0 +1,1 @@
+"""Profiles: mentee requests, mentor applications, tags and weekly availability."""

@@ -1,0 +1,1 @@
+"""Programme: the coordinator dashboard, the tag taxonomy, demo and synthetic data."""

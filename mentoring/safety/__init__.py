@@ -1,0 +1,1 @@
+"""Safety: crisis resources, concerns and check-ins."""
