@@ -1,0 +1,194 @@
+"""Shared fixtures: app, db, client, login_as, csrf and factory fixtures.
+
+The suite runs on a temporary SQLite file by default; with TEST_DATABASE_URL set (for example
+postgresql+psycopg://postgres@127.0.0.1:5432/test) the same tests run on that database, whose
+public schema is dropped and rebuilt by the migrations at the start of the run.
+"""
+
+from __future__ import annotations
+
+import email.message
+import email.policy
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import contextvars
+
+import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import create_engine, text
+
+from mentoring import create_app
+from mentoring.accounts.models import Role, User
+from mentoring.accounts.services import register_user
+from mentoring.extensions import db as _db
+from mentoring.extensions import limiter
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+FIXED_NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+PASSWORD = "correct horse battery"
+
+
+def pytest_report_header(config):
+    target = TEST_DATABASE_URL.split("@")[-1] if TEST_DATABASE_URL else "SQLite (temporary file)"
+    return f"database under test: {target}"
+
+
+def _reset_postgres_schema(url: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    if TEST_DATABASE_URL:
+        _reset_postgres_schema(TEST_DATABASE_URL)
+        url = TEST_DATABASE_URL
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    schema_app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+    with schema_app.app_context():
+        upgrade(directory=schema_app.extensions["migrate"].directory)
+        _db.engine.dispose()
+    return url
+
+
+class FreshContextClient(FlaskClient):
+    """A test client whose requests get their own app context, session and `g`, as in production.
+
+    Without this, a request reuses the test's app context: Flask-Login's cached user and the
+    database session would leak from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        def isolated():
+            _cv_app.set(None)
+            return super(FreshContextClient, self).open(*args, **kwargs)
+
+        return contextvars.copy_context().run(isolated)
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=database_url,
+        MAIL_OUTBOX=str(tmp_path / "outbox"),
+    )
+    app.test_client_class = FreshContextClient
+    limiter.reset()
+    with app.app_context():
+        yield app
+        _db.session.remove()
+        with _db.engine.begin() as conn:
+            for table in reversed(_db.metadata.sorted_tables):
+                conn.execute(table.delete())
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf(app, client):
+    """Return a valid CSRF token for `client`, as the form on any page would carry."""
+
+    def token() -> str:
+        raw = "test-csrf-raw-token"
+        with client.session_transaction() as session:
+            session["csrf_token"] = raw
+        return URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)
+
+    return token
+
+
+@pytest.fixture
+def post(client, csrf):
+    """POST a form the way a browser does: with the page's CSRF token."""
+
+    def do_post(url: str, data: dict | None = None, **kwargs):
+        return client.post(url, data={**(data or {}), "csrf_token": csrf()}, **kwargs)
+
+    return do_post
+
+
+@pytest.fixture
+def make_user(app, db):
+    """Factory: make_user(role=Role.MENTEE, **fields) -> a committed User."""
+    counter = {"n": 0}
+
+    def make(role: Role = Role.MENTEE, **fields) -> User:
+        counter["n"] += 1
+        user = register_user(
+            email=fields.pop("email", f"person{counter['n']}@example.org"),
+            pseudonym=fields.pop("pseudonym", f"Person {counter['n']}"),
+            password=fields.pop("password", PASSWORD),
+            role=role,
+            locale=fields.pop("locale", "fr"),
+            timezone=fields.pop("timezone", "Europe/Paris"),
+            now=fields.pop("now", FIXED_NOW),
+        )
+        for name, value in fields.items():
+            setattr(user, name, value)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_mentee(make_user):
+    return lambda **kw: make_user(Role.MENTEE, **kw)
+
+
+@pytest.fixture
+def make_mentor(make_user):
+    return lambda **kw: make_user(Role.MENTOR, **kw)
+
+
+@pytest.fixture
+def make_coordinator(make_user):
+    return lambda **kw: make_user(Role.COORDINATOR, **kw)
+
+
+@pytest.fixture
+def login_as(client):
+    """Log `client` in as `user` without going through the login form."""
+
+    def login(user: User) -> User:
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return user
+
+    return login
+
+
+@pytest.fixture
+def outbox(app):
+    """Read the messages written to the test outbox, oldest first."""
+
+    def read() -> list[email.message.EmailMessage]:
+        folder = Path(app.config["MAIL_OUTBOX"])
+        if not folder.exists():
+            return []
+        return [
+            email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            for path in sorted(folder.glob("*.eml"))
+        ]
+
+    return read

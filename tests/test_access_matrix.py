@@ -1,0 +1,80 @@
+"""Every URL × every role: anonymous users go to login, wrong roles get 403, owners get in."""
+
+from __future__ import annotations
+
+import pytest
+
+from mentoring import create_app
+
+PUBLIC = "public"
+ANY = "any logged-in user"
+MENTEE, MENTOR, COORDINATOR = "mentee", "mentor", "coordinator"
+PARTICIPANT = (MENTEE, MENTOR)
+
+# endpoint -> (method, sample URL, who may use it). A new endpoint must be added here.
+MATRIX = {
+    "core.index": ("GET", "/", PUBLIC),
+    "safety.help_page": ("GET", "/help", PUBLIC),
+    "accounts.signup": ("GET", "/signup", PUBLIC),
+    "accounts.login": ("GET", "/login", PUBLIC),
+    "accounts.forgot_password": ("GET", "/password/forgot", PUBLIC),
+    "accounts.reset_password": ("GET", "/password/reset/x", PUBLIC),
+    "accounts.set_language": ("POST", "/language", PUBLIC),
+    "static": ("GET", "/static/css/app.css", PUBLIC),
+    "core.home": ("GET", "/home", (MENTEE, MENTOR, COORDINATOR)),
+    "accounts.logout": ("POST", "/logout", (MENTEE, MENTOR, COORDINATOR)),
+    "accounts.change_password": ("GET", "/account/password", (MENTEE, MENTOR, COORDINATOR)),
+    "accounts.settings": ("GET", "/account/settings", (MENTEE, MENTOR, COORDINATOR)),
+    "profiles.availability": ("GET", "/availability", PARTICIPANT),
+    "profiles.add_availability": ("POST", "/availability", PARTICIPANT),
+    "profiles.delete_availability": ("POST", "/availability/999999/delete", PARTICIPANT),
+    "programme.dashboard": ("GET", "/programme/", (COORDINATOR,)),
+    "programme.tags": ("GET", "/programme/tags", (COORDINATOR,)),
+    "programme.add_tag": ("POST", "/programme/tags", (COORDINATOR,)),
+    "programme.toggle_tag": ("POST", "/programme/tags/999999/toggle", (COORDINATOR,)),
+}
+
+PROTECTED = [(e, spec) for e, spec in MATRIX.items() if spec[2] != PUBLIC]
+
+
+def test_every_endpoint_is_in_the_matrix():
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI="sqlite://")
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - set(MATRIX) == set(), "add the new endpoints to MATRIX"
+    assert set(MATRIX) - endpoints == set(), "remove endpoints that no longer exist"
+
+
+def _call(client, post, method, url):
+    return client.get(url) if method == "GET" else post(url, {})
+
+
+@pytest.mark.parametrize(("endpoint", "spec"), PROTECTED, ids=[e for e, _ in PROTECTED])
+def test_anonymous_is_sent_to_login(client, post, endpoint, spec):
+    method, url, _ = spec
+    response = _call(client, post, method, url)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+@pytest.mark.parametrize(("endpoint", "spec"), PROTECTED, ids=[e for e, _ in PROTECTED])
+@pytest.mark.parametrize("role", [MENTEE, MENTOR, COORDINATOR])
+def test_each_role_is_let_in_or_refused(client, post, make_user, login_as, endpoint, spec, role):
+    from mentoring.accounts.models import Role
+
+    method, url, allowed = spec
+    login_as(make_user(Role(role)))
+    response = _call(client, post, method, url)
+    if role in allowed:
+        assert response.status_code not in (401, 403)
+        assert not response.headers.get("Location", "").startswith("/login")
+    else:
+        assert response.status_code == 403
+        assert "accès" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("endpoint", [e for e, s in MATRIX.items() if s[2] == PUBLIC])
+def test_public_pages_answer_without_login(client, post, endpoint):
+    method, url, _ = MATRIX[endpoint]
+    response = _call(client, post, method, url)
+    assert response.status_code in (200, 302, 400)
+    assert not response.headers.get("Location", "").startswith("/login")
