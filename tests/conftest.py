@@ -7,13 +7,12 @@ public schema is dropped and rebuilt by the migrations at the start of the run.
 
 from __future__ import annotations
 
+import contextvars
 import email.message
 import email.policy
 import os
 from datetime import UTC, datetime
 from pathlib import Path
-
-import contextvars
 
 import pytest
 from flask.globals import _cv_app

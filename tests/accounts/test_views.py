@@ -122,12 +122,13 @@ def test_password_reset_by_email_works_once(client, post, make_user, outbox):
     link = _reset_link(message)
     new = {"password": "brand new password", "confirm": "brand new password"}
     assert post(link, new).status_code == 302
-    assert post("/login", {"email": "a@example.org", "password": "brand new password"}).status_code == 302
+    login = post("/login", {"email": "a@example.org", "password": "brand new password"})
+    assert login.status_code == 302
     again = post(link, {"password": "third password!!", "confirm": "third password!!"})
     assert again.status_code == 400
 
 
-def test_password_reset_for_unknown_address_sends_nothing_and_says_the_same(post, outbox, make_user):
+def test_reset_for_unknown_address_sends_nothing_and_says_the_same(post, outbox, make_user):
     make_user(email="a@example.org")
     known = post("/password/forgot", {"email": "a@example.org"}, follow_redirects=True)
     unknown = post("/password/forgot", {"email": "zz@example.org"}, follow_redirects=True)
@@ -156,7 +157,8 @@ def test_change_password_ends_other_sessions(app, client, post, make_user, login
 def test_change_password_with_wrong_current_password_changes_nothing(post, make_user, login_as, db):
     user = login_as(make_user())
     before = user.password_hash
-    data = {"current": "not my password", "password": "another password!", "confirm": "another password!"}
+    new = "another password!"
+    data = {"current": "not my password", "password": new, "confirm": new}
     assert post("/account/password", data).status_code == 400
     db.session.refresh(user)
     assert user.password_hash == before

@@ -39,7 +39,9 @@ def test_database_refuses_intervals_that_skip_the_service(make_mentee, db):
     from mentoring.profiles.models import AvailabilityInterval
 
     user = make_mentee()
-    db.session.add(AvailabilityInterval(user_id=user.id, weekday=1, start_minute=700, end_minute=600))
+    db.session.add(
+        AvailabilityInterval(user_id=user.id, weekday=1, start_minute=700, end_minute=600)
+    )
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
