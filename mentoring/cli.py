@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 
+from config import ConfigError
 from mentoring.accounts.models import Role
 from mentoring.clock import now_utc
 from mentoring.extensions import db
@@ -23,7 +24,11 @@ def _create_app():
 
 def main() -> None:
     cli = FlaskGroup(create_app=_create_app, help="Peer-mentoring service.")
-    cli.main(prog_name="mentoring")
+    try:
+        cli.main(prog_name="mentoring")
+    except ConfigError as error:
+        click.echo(f"Configuration error: {error}", err=True)
+        sys.exit(2)
 
 
 def register_commands(app) -> None:

@@ -1,0 +1,99 @@
+"""The `mentoring` command (demo, create-coordinator, seed) and production configuration."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import config
+from mentoring import create_app
+
+MENTORING = Path(sys.executable).parent / "mentoring"
+
+
+def run_cli(*args: str, env: dict | None = None, input: str | None = None):
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("MENTORING_", "DATABASE"))}
+    full_env.update(env or {})
+    return subprocess.run(
+        [str(MENTORING), *args], env=full_env, input=input, capture_output=True, text=True,
+        timeout=120,
+    )
+
+
+def test_production_without_secret_key_exits_with_one_clear_sentence():
+    result = run_cli("routes", env={"MENTORING_ENV": "production"})
+    assert result.returncode == 2
+    assert "MENTORING_SECRET_KEY must be set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("secret", ["", "short", "changeme" * 1, "secret"])
+def test_production_refuses_weak_secrets(monkeypatch, secret):
+    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", secret)
+    with pytest.raises(config.ConfigError, match="MENTORING_SECRET_KEY"):
+        create_app("production")
+
+
+def test_production_accepts_a_strong_secret(monkeypatch):
+    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "x9" * 24)
+    app = create_app("production", SQLALCHEMY_DATABASE_URI="sqlite://")
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_unknown_environment_name_is_refused():
+    with pytest.raises(config.ConfigError, match="MENTORING_ENV"):
+        config.config_for("staging")
+
+
+def test_database_url_switches_the_database_without_code_change():
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI="postgresql+psycopg://u@h:5432/d")
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
+
+
+def test_demo_loads_a_programme_prints_logins_and_the_logins_work(tmp_path):
+    env = {"MENTORING_INSTANCE_PATH": str(tmp_path)}
+    result = run_cli("demo", "--no-serve", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "http://127.0.0.1:5000/" in result.stdout
+    assert "coordinator@demo.example.org" in result.stdout
+    password = result.stdout.split("password for all: ")[1].split(")")[0]
+    again = run_cli("demo", "--no-serve", env=env)
+    assert "kept as it is" in again.stdout
+
+    app = create_app("development", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/mentoring.sqlite3",
+                     WTF_CSRF_ENABLED=False)
+    with app.app_context():
+        from mentoring.accounts.models import Role, User
+        from mentoring.extensions import db
+
+        roles = [u.role for u in db.session.scalars(db.select(User))]
+        assert roles.count(Role.COORDINATOR) == 1
+        assert roles.count(Role.MENTOR) >= 12 and roles.count(Role.MENTEE) == 30
+        zones = set(db.session.scalars(db.select(User.timezone)))
+        assert {"Europe/Paris", "America/Montreal", "Africa/Abidjan"} <= zones
+    client = app.test_client()
+    for email in ("coordinator@demo.example.org", "mentor01@demo.example.org",
+                  "mentee01@demo.example.org"):
+        response = client.post("/login", data={"email": email, "password": password})
+        assert response.status_code == 302, email
+        client.post("/logout")
+
+
+def test_create_coordinator_and_seed(tmp_path):
+    env = {"MENTORING_INSTANCE_PATH": str(tmp_path)}
+    assert run_cli("db", "upgrade", env=env).returncode == 0
+    made = run_cli("create-coordinator", "--email", "Lead@Example.org", "--pseudonym", "Lead",
+                   "--password", "a strong password", env=env)
+    assert made.returncode == 0 and "lead@example.org" in made.stdout
+    twice = run_cli("create-coordinator", "--email", "lead@example.org", "--pseudonym", "Lead",
+                    "--password", "a strong password", env=env)
+    assert twice.returncode != 0
+    short = run_cli("create-coordinator", "--email", "b@example.org", "--pseudonym", "B",
+                    "--password", "short", env=env)
+    assert short.returncode != 0 and "at least 10" in short.stderr
+    seeded = run_cli("seed", "--mentees", "25", "--mentors", "10", env=env)
+    assert seeded.returncode == 0 and "Added 25 mentees and 10 mentors" in seeded.stdout
