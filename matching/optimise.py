@@ -1,0 +1,129 @@
+"""Choose the solver path and prove the optimum when candidate pairs were pruned.
+
+Objective. Every feasible pair gets the integer weight A * score + B (score in units of
+1/SCORE_SCALE). In `most_matched` mode A = 1 and B exceeds the largest possible total score,
+so one more matched pair always beats any score gain; in `best_total` mode B = 1 and A
+exceeds the largest possible number of pairs, so score comes first and matching more
+people only breaks exact ties. All sums stay far below 2**53, so float64 solvers are exact.
+
+Pruning. For large cohorts each mentee keeps only its best K feasible mentors. After the
+restricted problem is solved, LP dual prices (u, v) are computed; the restricted optimum is
+optimal for the full problem if every left-out feasible pair has w_ij <= u_i + v_j. Since
+v >= 0, a mentee whose best left-out weight is <= u_i is certified at once; other mentees
+are rescanned and any violating pair is added before solving again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from matching.assign import Edges, dual_prices, solve_dense, solve_sparse
+from matching.candidates import scan
+from matching.scoring import SCORE_SCALE, ScoringContext
+
+DENSE_CELLS = 3_000_000  # mentees x mentor slots up to which the dense solver is used
+DEFAULT_CANDIDATES = 12
+METHODS = ("auto", "dense", "sparse")
+
+
+@dataclass(frozen=True)
+class Solution:
+    """Optimised pairs (mentee index, mentor index, quantised score) and how they were found."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    scores: np.ndarray
+    method: str
+    rounds: int = 0
+    candidate_pairs: int = 0
+
+
+def weight_scheme(mode: str, n_rows: int, n_slots: int) -> tuple[int, int]:
+    """(A, B) such that weight = A * score + B encodes the programme's mode exactly."""
+    most_pairs = max(min(n_rows, n_slots), 1)
+    if mode == "most_matched":
+        return 1, SCORE_SCALE * most_pairs + 1
+    return most_pairs + 1, 1
+
+
+def optimise(ctx: ScoringContext, method: str = "auto",
+             candidates_per_mentee: int | None = None) -> Solution:
+    """Find an optimal assignment of the mentees not fixed by a coordinator."""
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    feats = ctx.features
+    fixed = np.zeros(len(feats.mentee_minor), dtype=bool)
+    fixed[feats.fixed_rows] = True
+    rows, cols = np.flatnonzero(~fixed), np.flatnonzero(feats.remaining > 0)
+    n_slots = int(feats.remaining[cols].sum())
+    if method == "auto":
+        method = "dense" if len(rows) * n_slots <= DENSE_CELLS else "sparse"
+    empty = np.empty(0, np.int64)
+    if len(rows) == 0 or len(cols) == 0:
+        return Solution(empty, empty, empty.astype(np.int32), method)
+    weights = weight_scheme(ctx.rules.mode, len(rows), n_slots)
+    if method == "dense":
+        return _solve_all(ctx, rows, cols, weights)
+    return _solve_pruned(ctx, rows, cols, weights, candidates_per_mentee or DEFAULT_CANDIDATES)
+
+
+def _edges(local: np.ndarray, rows, cols, scores, weights: tuple[int, int]) -> Edges:
+    return Edges(local[rows], cols, weights[0] * scores.astype(np.int64) + weights[1])
+
+
+def _solution(rows_all, edges: Edges, scores, matched, method, rounds=0) -> Solution:
+    """Map local matched rows back to mentee indices and attach their scores."""
+    m_rows, m_cols = matched
+    width = np.int64(max(int(edges.cols.max(initial=0)) + 1, 1))
+    codes = edges.rows.astype(np.int64) * width + edges.cols
+    order = np.argsort(codes)
+    found = order[np.searchsorted(codes[order], m_rows * width + m_cols)]
+    return Solution(rows_all[m_rows], m_cols, scores[found], method, rounds, len(edges))
+
+
+def _solve_all(ctx, rows, cols, weights) -> Solution:
+    """Dense path: score every pair and run linear_sum_assignment."""
+    local = np.full(len(ctx.features.mentee_minor), -1, dtype=np.int64)
+    local[rows] = np.arange(len(rows))
+    found = scan(ctx, rows, cols, keep=None)
+    edges = _edges(local, found.rows, found.cols, found.scores, weights)
+    matched = solve_dense(len(rows), edges, ctx.features.remaining)
+    return _solution(rows, edges, found.scores, matched, "dense")
+
+
+def _solve_pruned(ctx, rows, cols, weights, keep: int) -> Solution:
+    """Sparse path on each mentee's best `keep` mentors, grown until the duals certify it."""
+    feats = ctx.features
+    local = np.full(len(feats.mentee_minor), -1, dtype=np.int64)
+    local[rows] = np.arange(len(rows))
+    found = scan(ctx, rows, cols, keep=keep)
+    pair_rows, pair_cols, pair_scores = found.rows, found.cols, found.scores
+    left_out = np.full(len(rows), -1, dtype=np.int64)
+    left_out[local[found.scanned]] = found.best_left_out
+    a, b = weights
+    rounds = 0
+    while True:
+        rounds += 1
+        edges = _edges(local, pair_rows, pair_cols, pair_scores, weights)
+        matched = solve_sparse(len(rows), edges, feats.remaining)
+        u, v = dual_prices(len(rows), len(feats.remaining), edges, *matched, feats.remaining)
+        suspects = np.flatnonzero((left_out >= 0) & (a * left_out + b > u))
+        if len(suspects) == 0:
+            break
+
+        def violated(chunk, chunk_cols, scores, u=u, v=v):
+            weight = a * scores.astype(np.int64) + b
+            return weight > u[local[chunk]][:, None] + v[chunk_cols][None, :]
+
+        extra = scan(ctx, rows[suspects], cols, keep=keep, keep_extra=violated)
+        known = local[pair_rows] * len(feats.remaining) + pair_cols
+        new = ~np.isin(local[extra.rows] * len(feats.remaining) + extra.cols, known)
+        left_out[local[extra.scanned]] = extra.best_left_out
+        if not new.any():
+            break
+        pair_rows = np.concatenate((pair_rows, extra.rows[new]))
+        pair_cols = np.concatenate((pair_cols, extra.cols[new]))
+        pair_scores = np.concatenate((pair_scores, extra.scores[new]))
+    return _solution(rows, edges, pair_scores, matched, "sparse", rounds)
