@@ -33,7 +33,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from mentoring import database
+    from mentoring import database, models  # noqa: F401  (every table, for Alembic too)
     from mentoring.accounts import passwords
     from mentoring.accounts.loader import load_user
     from mentoring.extensions import babel, csrf, db, limiter, login_manager, migrate

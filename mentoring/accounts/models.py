@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import Enum, String, func
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentoring.clock import now_utc
 from mentoring.extensions import db
 from mentoring.types import UTCDateTime
+
+if TYPE_CHECKING:
+    from mentoring.profiles.models import MenteeProfile, MentorProfile, Tag
 
 
 class Role(enum.StrEnum):
@@ -41,6 +45,17 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     consent_version: Mapped[str | None] = mapped_column(String(32))
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    tags: Mapped[list[Tag]] = relationship(secondary="user_tags", order_by="Tag.slug")
+    mentee_profile: Mapped[MenteeProfile | None] = relationship(
+        foreign_keys="MenteeProfile.user_id", viewonly=True
+    )
+    mentor_profile: Mapped[MentorProfile | None] = relationship(
+        foreign_keys="MentorProfile.user_id", viewonly=True
+    )
+
+    def tags_of(self, kind) -> list[Tag]:
+        return [tag for tag in self.tags if tag.kind == kind]
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role.value if self.role else '?'} {self.pseudonym!r}>"

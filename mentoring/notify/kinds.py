@@ -1,0 +1,35 @@
+"""The registry of notification kinds: how each one is titled, linked and e-mailed.
+
+Each feature registers its kinds at import (see `mentoring/pairing/messages.py`). A kind turns a
+notification's params into a translated title, a link in the app, an e-mail body template and,
+optionally, attachments (calendar invites).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from mentoring.mail import Attachment
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    title: Callable[[dict], str]  # translated in the recipient's locale by the caller
+    link: Callable[[dict], str | None] = lambda params: None
+    email_template: str = "email/notification.txt"
+    attachments: Callable[[object], tuple[Attachment, ...]] = field(default=lambda n: ())
+    send_email: bool = True
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    KINDS[kind.name] = kind
+    return kind
+
+
+def kind_of(name: str) -> Kind:
+    return KINDS[name]

@@ -1,0 +1,1 @@
+"""Pairing: matching rounds, proposals, approvals, the match state machine and consent."""
