@@ -57,7 +57,7 @@ class Tag(db.Model):
 
 
 # A person's tags: for a mentee, the experiences they would like a mentor to share and their goals;
-# for a mentor, their lived experiences and the topics they are comfortable with; for both, languages.
+# for a mentor, their lived experiences and the topics they are comfortable with; both: languages.
 user_tags = Table(
     "user_tags",
     db.metadata,

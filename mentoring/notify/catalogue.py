@@ -1,0 +1,5 @@
+"""Imports each feature's notification kinds so that the registry is complete."""
+
+
+def load_kinds() -> None:
+    from mentoring.pairing import messages as pairing_messages  # noqa: F401
