@@ -91,6 +91,8 @@ def dual_prices(n_rows: int, n_mentors: int, edges: Edges, matched_rows: np.ndar
     by Bellman-Ford sweeps vectorised over edges; the sweeps converge because the
     assignment is optimal (no negative cycle). Raises RuntimeError if it is not.
     """
+    if len(edges) == 0:
+        return np.zeros(n_rows, dtype=np.int64), np.zeros(n_mentors, dtype=np.int64)
     order = np.argsort(edges.cols, kind="stable")
     cols, rows, weights = edges.cols[order], edges.rows[order], edges.weights[order]
     heads = np.flatnonzero(np.r_[True, cols[1:] != cols[:-1]])

@@ -7,7 +7,7 @@ from functools import lru_cache
 import numpy as np
 
 from matching.model import Cohort, Mentee, Mentor
-from matching.results import Explanation, Part, PairScore
+from matching.results import Explanation, PairScore, Part
 from matching.scoring import SCORE_SCALE, Evaluation, ScoringContext
 from matching.weekly import local_day_and_minute
 

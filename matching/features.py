@@ -151,7 +151,8 @@ def encode(cohort: Cohort) -> Features:
         mentee_goals=_binary_matrix([p.goals for p in mentees], topics),
         mentor_topics=_binary_matrix([p.topics for p in mentors], topics),
         experience_tags=tuple(experiences), topic_tags=tuple(topics),
-        mentee_age=_ages(mentees, MISSING_MENTEE_AGE), mentor_age=_ages(mentors, MISSING_MENTOR_AGE),
+        mentee_age=_ages(mentees, MISSING_MENTEE_AGE),
+        mentor_age=_ages(mentors, MISSING_MENTOR_AGE),
         mentee_minor=np.array([p.minor for p in mentees], dtype=bool),
         mentor_minors_ok=np.array([p.minors_ok for p in mentors], dtype=bool),
         mentee_required_gender=np.array(
