@@ -25,6 +25,7 @@ from matching.scoring import SCORE_SCALE, ScoringContext
 
 DENSE_CELLS = 3_000_000  # mentees x mentor slots up to which the dense solver is used
 DEFAULT_CANDIDATES = 12
+MARGIN_SCORE = 300  # in units of 1/SCORE_SCALE
 METHODS = ("auto", "dense", "sparse")
 
 
@@ -103,6 +104,9 @@ def _solve_pruned(ctx, rows, cols, weights, keep: int) -> Solution:
     left_out = np.full(len(rows), -1, dtype=np.int64)
     left_out[local[found.scanned]] = found.best_left_out
     a, b = weights
+    # Pairs within `margin` of violating the certificate are added too: after re-solving
+    # they are the likeliest to violate it, so adding them early saves rounds.
+    margin = a * MARGIN_SCORE
     rounds = 0
     while True:
         rounds += 1
@@ -113,16 +117,17 @@ def _solve_pruned(ctx, rows, cols, weights, keep: int) -> Solution:
         if len(suspects) == 0:
             break
 
-        def violated(chunk, chunk_cols, scores, u=u, v=v):
+        def nearly_violated(chunk, chunk_cols, scores, u=u, v=v):
             weight = a * scores.astype(np.int64) + b
-            return weight > u[local[chunk]][:, None] + v[chunk_cols][None, :]
+            return weight > u[local[chunk]][:, None] + v[chunk_cols][None, :] - margin
 
-        extra = scan(ctx, rows[suspects], cols, keep=keep, keep_extra=violated)
+        extra = scan(ctx, rows[suspects], cols, keep=keep, keep_extra=nearly_violated)
         known = local[pair_rows] * len(feats.remaining) + pair_cols
         new = ~np.isin(local[extra.rows] * len(feats.remaining) + extra.cols, known)
         left_out[local[extra.scanned]] = extra.best_left_out
-        if not new.any():
-            break
+        weight = a * extra.scores.astype(np.int64) + b
+        if not (new & (weight > u[local[extra.rows]] + v[extra.cols])).any():
+            break  # no left-out pair beats its prices: the duals certify the optimum
         pair_rows = np.concatenate((pair_rows, extra.rows[new]))
         pair_cols = np.concatenate((pair_cols, extra.cols[new]))
         pair_scores = np.concatenate((pair_scores, extra.scores[new]))
