@@ -42,7 +42,16 @@ def _scored(ctx, cohort, rows, cols, fixed: np.ndarray | bool = False) -> list[P
     rows, cols = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
     if len(rows) == 0:
         return []
-    return pair_scores(ctx, cohort, rows, cols, evaluate(ctx, rows, cols), fixed)
+    evaluation = evaluate(ctx, rows, cols)
+    fixed = np.broadcast_to(fixed, rows.shape)
+    if fixed.any():
+        # A fixed pair uses its own place: it breaks the capacity rule only if the mentor's
+        # fixed pairs alone exceed the places left after the existing load.
+        over = np.array([m.capacity - m.load for m in cohort.mentors]) < np.bincount(
+            ctx.features.fixed_cols, minlength=len(cohort.mentors))
+        capacity = evaluation.violations["no_capacity"]
+        evaluation.violations["no_capacity"] = np.where(fixed, over[cols], capacity)
+    return pair_scores(ctx, cohort, rows, cols, evaluation, fixed)
 
 
 def score_pair(cohort: Cohort, mentee_id: str, mentor_id: str) -> PairScore:

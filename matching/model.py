@@ -50,7 +50,10 @@ def _check_person(obj: Person) -> None:
         raise MatchingInputError(f"expected a non-empty string id, got {obj.id!r}", field="id")
     for name in ("languages", "experiences"):
         _freeze_strings(obj, name)
-    zone(obj.timezone)
+    try:
+        zone(obj.timezone)
+    except MatchingInputError as error:
+        raise error.within(field_prefix="timezone") from None
     if not isinstance(obj.availability, list | tuple) or not all(
             isinstance(item, WeeklyInterval) for item in obj.availability):
         raise MatchingInputError("expected a list of WeeklyInterval", field="availability")

@@ -257,3 +257,19 @@ def local_day_and_minute(reference_week: date, timezone: str, utc_minute: int) -
     """Return the local (weekday 0..6, minute of day) of a UTC minute of the reference week."""
     moment = utc_minute_to_datetime(reference_week, utc_minute).astimezone(zone(timezone))
     return moment.weekday(), moment.hour * 60 + moment.minute
+
+
+def window_starts(ranges: Sequence[UtcRange], minutes: int, step: int = 15) -> list[int]:
+    """Every start minute in the week, on `step` boundaries, of a window of `minutes` in `ranges`.
+
+    Starts are sorted and lie in ``[0, MINUTES_PER_WEEK)``; a window may run past the week end
+    into the wrapped run that begins at Monday 00:00 UTC.
+    """
+    if minutes <= 0 or step <= 0:
+        raise MatchingInputError("minutes and step must be positive")
+    starts = set()
+    for start, end in cyclic_runs(ranges):
+        first = -(-start // step) * step
+        for minute in range(first, end - minutes + 1, step):
+            starts.add(minute % MINUTES_PER_WEEK)
+    return sorted(starts)
