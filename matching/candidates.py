@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.features import NO_GENDER_REQUIRED
-from matching.scoring import ScoringContext, pattern_lookup, quantised_scores, shares_language
+from matching.scoring import ScoringContext, quantised_scores, shares_language
 
 # About this many pair scores are held in memory at once (int32/float32 each).
 CHUNK_PAIRS = 1 << 21
@@ -58,10 +58,8 @@ def _group_columns(ctx: ScoringContext, row: int, cols: np.ndarray) -> np.ndarra
 
 def _chunk_scores(ctx: ScoringContext, rows: np.ndarray, cols: np.ndarray,
                   col_position: np.ndarray) -> np.ndarray:
-    """Quantised scores for rows x cols with -1 wherever the pair is infeasible."""
-    window_ok, common = pattern_lookup(ctx, rows[:, None], cols[None, :])
-    scores = quantised_scores(ctx, rows[:, None], cols[None, :], window_ok, common)
-    np.maximum(scores, -1, out=scores)
+    """Quantised scores for rows x cols, negative wherever the pair is infeasible."""
+    scores = quantised_scores(ctx, rows[:, None], cols[None, :], with_window=True)
     feats = ctx.features
     lo, hi = np.searchsorted(feats.excluded_rows, [rows[0], rows[-1] + 1])
     if hi > lo:  # rows are ascending within a group, exclusions sorted by row

@@ -24,7 +24,10 @@ class Patterns:
     slot_minutes: int
     ranges: tuple[tuple[tuple[int, int], ...], ...]
     slots: np.ndarray  # (patterns, slots) float32 0/1: available during the slot
-    windows: np.ndarray  # (patterns, slots) float32 0/1: a session may start at the slot
+    # Runs of slots that every pattern treats alike are merged so products are cheaper:
+    segments: np.ndarray  # (patterns, segments) float32 0/1
+    segment_minutes: np.ndarray  # (patterns, segments) float32 minutes of each merged run
+    windows: np.ndarray  # (patterns, window columns) float32 0/1: a session may start there
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,15 @@ def _cyclic_windows(slots: np.ndarray, width: int) -> np.ndarray:
     return windows.astype(np.float32)
 
 
+def _merge_alike_columns(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Merge runs of identical adjacent columns; return kept columns and run lengths."""
+    if matrix.shape[0] == 0:
+        return matrix[:, :1], np.ones(1, dtype=np.float32)
+    starts = np.flatnonzero(np.r_[True, (matrix[:, 1:] != matrix[:, :-1]).any(axis=0)])
+    lengths = np.diff(np.r_[starts, matrix.shape[1]]).astype(np.float32)
+    return np.ascontiguousarray(matrix[:, starts]), lengths
+
+
 def encode_patterns(cohort: Cohort) -> tuple[Patterns, np.ndarray, np.ndarray]:
     """Convert everyone's availability to UTC slot patterns, deduplicated."""
     week = cohort.rules.reference_week
@@ -114,7 +126,12 @@ def encode_patterns(cohort: Cohort) -> tuple[Patterns, np.ndarray, np.ndarray]:
         for start, end in ranges:
             slots[row, start // step:end // step] = 1.0
     width = -(-cohort.rules.session_minutes // step)
-    patterns = Patterns(step, tuple(distinct), slots, _cyclic_windows(slots, width))
+    segments, lengths = _merge_alike_columns(slots)
+    windows = _cyclic_windows(slots, width)
+    windows = _merge_alike_columns(windows[:, windows.any(axis=0)] if windows.any() else
+                                   windows[:, :1])[0]
+    patterns = Patterns(step, tuple(distinct), slots, segments, segments * (lengths * step),
+                        windows)
     ids = np.array([distinct[ranges] for ranges in person_ranges], dtype=np.int32)
     return patterns, ids[:len(cohort.mentees)], ids[len(cohort.mentees):]
 

@@ -22,6 +22,11 @@ VIOLATION_CODES = ("excluded", "no_capacity", "no_shared_language", "no_common_a
                    "minor_needs_cleared_mentor", "required_gender_preference")
 
 
+def _dyadic(values: np.ndarray, quantum: float) -> np.ndarray:
+    """Round to multiples of a power of two so sums of products are exact in float32."""
+    return (np.round(values.astype(np.float64) / quantum) * quantum).astype(np.float32)
+
+
 @dataclass(frozen=True)
 class ScoringContext:
     """Features plus the per-mentee factors and constants every evaluation needs."""
@@ -31,9 +36,14 @@ class ScoringContext:
     weights: Weights
     experience_inverse: np.ndarray  # 1 / number of mentee experiences (0 if none)
     goal_inverse: np.ndarray
-    experience_factor: np.ndarray  # experiences weight * experience_inverse
-    goal_factor: np.ndarray
-    waiting_weighted: np.ndarray
+    # [experiences * w/n, goals * w/n, weighted waiting] per mentee, against
+    # [experiences, topics, 1] per mentor: one product gives three weighted terms at once.
+    mentee_linear: np.ndarray
+    mentor_linear: np.ndarray
+    mentee_age_id: np.ndarray  # index into mentee_ages
+    mentee_ages: np.ndarray
+    mentor_age_id: np.ndarray
+    mentor_ages: np.ndarray
     infeasible_sentinel: float
     scale: float  # SCORE_SCALE / sum of weights
 
@@ -44,67 +54,115 @@ class ScoringContext:
             counts = matrix.sum(axis=1)
             return np.where(counts > 0, 1 / np.maximum(counts, 1), 0).astype(np.float32)
 
+        # Factors are multiples of 2**-k with every partial sum below 2**(24 - k), so a
+        # product's rounding cannot depend on summation order (block vs pair list).
+        quantum = 2.0 ** (int(np.ceil(np.log2(weights.total + 1))) - 23)
         experience_inverse = inverse(features.mentee_experiences)
         goal_inverse = inverse(features.mentee_goals)
+        mentee_linear = np.hstack((
+            features.mentee_experiences * _dyadic(experience_inverse * weights.experiences,
+                                                  quantum)[:, None],
+            features.mentee_goals * _dyadic(goal_inverse * weights.goals, quantum)[:, None],
+            _dyadic(features.mentee_waiting * weights.waiting, quantum)[:, None]))
+        mentor_linear = np.hstack((features.mentor_experiences, features.mentor_topics,
+                                   np.ones((len(features.mentor_topics), 1), np.float32)))
+        mentee_ages, mentee_age_id = np.unique(features.mentee_age, return_inverse=True)
+        mentor_ages, mentor_age_id = np.unique(features.mentor_age, return_inverse=True)
         return cls(features, rules, weights, experience_inverse, goal_inverse,
-                   experience_inverse * np.float32(weights.experiences),
-                   goal_inverse * np.float32(weights.goals),
-                   (np.float32(weights.waiting) * features.mentee_waiting).astype(np.float32),
+                   mentee_linear.astype(np.float32), mentor_linear.astype(np.float32),
+                   mentee_age_id.ravel(), mentee_ages, mentor_age_id.ravel(), mentor_ages,
                    -(weights.total + 1.0), SCORE_SCALE / weights.total)
 
 
 def _overlap_counts(left: np.ndarray, right: np.ndarray, rows, cols) -> np.ndarray:
-    """Number of shared tags, by matrix product for blocks and row sums for pair lists."""
+    """Number of shared tags for each pair (exact integer counts)."""
     if rows.ndim == 2:
-        return left[rows[:, 0]] @ right[cols[0]].T
-    return np.einsum("ij,ij->i", left[rows], right[cols])
+        return _dot(left, right, rows[:, 0], cols[0], True)
+    return _dot(left, right, rows, cols, False)
+
+
+def _dot(left_matrix, right_matrix, left, right, outer: bool) -> np.ndarray:
+    """Dot products of rows: every left x right row if `outer`, else pair by pair."""
+    if outer:
+        return left_matrix[left] @ right_matrix[right].T
+    return np.einsum("ij,ij->i", left_matrix[left], right_matrix[right])
+
+
+def _lookup(left_ids, right_ids, kernel) -> np.ndarray:
+    """Apply kernel(left, right, outer) to pairs; blocks go through a table of distinct ids."""
+    if np.ndim(left_ids) != 2:
+        return kernel(left_ids, right_ids, False)
+    left, left_inverse = np.unique(left_ids, return_inverse=True)
+    right, right_inverse = np.unique(right_ids, return_inverse=True)
+    table = kernel(left, right, True)
+    # Gather table rows, then one contiguous take per row: faster than 2-D fancy indexing.
+    return np.take(table[left_inverse.reshape(-1)], right_inverse.reshape(-1), axis=1)
+
+
+def _windows(ctx: ScoringContext, left, right, outer: bool) -> np.ndarray:
+    windows = ctx.features.patterns.windows
+    return _dot(windows, windows, left, right, outer) > 0
+
+
+def _common_minutes(ctx: ScoringContext, left, right, outer: bool) -> np.ndarray:
+    patterns = ctx.features.patterns
+    return _dot(patterns.segment_minutes, patterns.segments, left, right, outer)
 
 
 def pattern_lookup(ctx: ScoringContext, rows, cols) -> tuple[np.ndarray, np.ndarray]:
-    """Return (session window exists, common slots) for each pair, via distinct patterns."""
-    feats = ctx.features
-    left, left_inverse = np.unique(feats.mentee_pattern[rows], return_inverse=True)
-    right, right_inverse = np.unique(feats.mentor_pattern[cols], return_inverse=True)
-    patterns = feats.patterns
-    windows = patterns.windows[left] @ patterns.windows[right].T > 0
-    common = patterns.slots[left] @ patterns.slots[right].T
-    left_inverse = left_inverse.reshape(np.shape(rows))
-    right_inverse = right_inverse.reshape(np.shape(cols))
-    return windows[left_inverse, right_inverse], common[left_inverse, right_inverse]
+    """Return (session window exists, common minutes per week) for each pair."""
+    left, right = ctx.features.mentee_pattern[rows], ctx.features.mentor_pattern[cols]
+    return (_lookup(left, right, lambda a, b, outer: _windows(ctx, a, b, outer)),
+            _lookup(left, right, lambda a, b, outer: _common_minutes(ctx, a, b, outer)))
 
 
-def availability_term(ctx: ScoringContext, common_slots: np.ndarray) -> np.ndarray:
+def availability_term(ctx: ScoringContext, common_minutes: np.ndarray) -> np.ndarray:
     """Saturating share of the weekly common time: min(common minutes / cap, 1)."""
-    minutes = common_slots * np.float32(ctx.features.patterns.slot_minutes)
-    return np.minimum(minutes * np.float32(1.0 / ctx.rules.availability_cap_minutes),
+    return np.minimum(common_minutes * np.float32(1.0 / ctx.rules.availability_cap_minutes),
                       np.float32(1.0))
 
 
-def age_term(ctx: ScoringContext, rows, cols) -> np.ndarray:
-    """Age closeness: 1 at the same age, falling linearly to 0 at `age_span_years` apart."""
-    gap = np.abs(ctx.features.mentee_age[rows] - ctx.features.mentor_age[cols])
+def _age_closeness(ctx: ScoringContext, left, right, outer: bool) -> np.ndarray:
+    mentee_ages, mentor_ages = ctx.mentee_ages[left], ctx.mentor_ages[right]
+    if outer:
+        mentee_ages, mentor_ages = mentee_ages[:, None], mentor_ages[None, :]
+    gap = np.abs(mentee_ages - mentor_ages)
     return np.maximum(np.float32(1.0) - gap * np.float32(1.0 / ctx.rules.age_span_years),
                       np.float32(0.0))
 
 
-def quantised_scores(ctx: ScoringContext, rows, cols, window_ok, common_slots) -> np.ndarray:
+def age_term(ctx: ScoringContext, rows, cols) -> np.ndarray:
+    """Age closeness: 1 at the same age, falling linearly to 0 at `age_span_years` apart."""
+    return _lookup(ctx.mentee_age_id[rows], ctx.mentor_age_id[cols],
+                   lambda a, b, outer: _age_closeness(ctx, a, b, outer))
+
+
+def quantised_scores(ctx: ScoringContext, rows, cols, with_window: bool) -> np.ndarray:
     """Integer total scores (units of 1/SCORE_SCALE).
 
-    With a `window_ok` mask, pairs without a common session window get a negative score, so
-    one array carries both feasibility and score; with None, every pair is scored.
+    With `with_window`, pairs without a common session window get a negative score, so one
+    array carries both feasibility and score; otherwise every pair is scored.
     """
-    feats, weights = ctx.features, ctx.weights
-    total = _overlap_counts(feats.mentee_experiences, feats.mentor_experiences, rows, cols)
-    total *= ctx.experience_factor[rows]
-    total += _overlap_counts(feats.mentee_goals, feats.mentor_topics, rows, cols) * \
-        ctx.goal_factor[rows]
-    total += age_term(ctx, rows, cols) * np.float32(weights.age)
-    availability = availability_term(ctx, common_slots) * np.float32(weights.availability)
-    if window_ok is not None:
-        availability = np.where(window_ok, availability, np.float32(ctx.infeasible_sentinel))
-    total += availability
-    total += ctx.waiting_weighted[rows]
-    return np.rint(total * np.float32(ctx.scale)).astype(np.int32)
+    weights = ctx.weights
+
+    def weighted_availability(left, right, outer):
+        term = availability_term(ctx, _common_minutes(ctx, left, right, outer))
+        term *= np.float32(weights.availability)
+        if not with_window:
+            return term
+        return np.where(_windows(ctx, left, right, outer), term,
+                        np.float32(ctx.infeasible_sentinel))
+
+    def weighted_age(left, right, outer):
+        return _age_closeness(ctx, left, right, outer) * np.float32(weights.age)
+
+    total = _dot(ctx.mentee_linear, ctx.mentor_linear, rows[:, 0] if rows.ndim == 2 else rows,
+                 cols[0] if cols.ndim == 2 else cols, rows.ndim == 2)
+    total += _lookup(ctx.features.mentee_pattern[rows], ctx.features.mentor_pattern[cols],
+                     weighted_availability)
+    total += _lookup(ctx.mentee_age_id[rows], ctx.mentor_age_id[cols], weighted_age)
+    total *= np.float32(ctx.scale)
+    return np.rint(total, out=total).astype(np.int32)
 
 
 def shares_language(feats: Features, rows, cols) -> np.ndarray:
@@ -176,5 +234,4 @@ def evaluate(ctx: ScoringContext, rows, cols) -> Evaluation:
         "waiting": np.broadcast_to(feats.mentee_waiting[rows], shape),
     }
     return Evaluation(violations(ctx, rows, cols, window_ok), terms,
-                      quantised_scores(ctx, rows, cols, None, common),
-                      common * feats.patterns.slot_minutes)
+                      quantised_scores(ctx, rows, cols, with_window=False), common)

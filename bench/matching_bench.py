@@ -1,0 +1,145 @@
+"""Benchmark matching.solve on synthetic cohorts; each size runs in a fresh subprocess.
+
+Usage: python bench/matching_bench.py [1k 5k 20k 100k] [--no-bare] [--bare-timeout SECONDS]
+
+Columns: features = encoding the cohort into arrays; solve = candidate scan, solver calls and
+certificate rounds; solver calls = time inside linear_sum_assignment or
+min_weight_full_bipartite_matching only; output = pair scores, explanations and unmatched
+reasons; peak RSS = the child's ru_maxrss (covers numpy buffers, unlike tracemalloc), with
+the RSS already held by the generated cohort shown separately. "bare LSA" is a plain
+linear_sum_assignment call on the dense matrix of the same weights (all mentees x all
+mentor slots), run in its own subprocess when that matrix fits in memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+SIZES = {"1k": (1_000, 400), "5k": (5_000, 2_000), "20k": (20_000, 8_000),
+         "100k": (100_000, 40_000)}
+CAPACITY = 3
+DENSE_LIMIT_BYTES = 6 * 2**30
+
+
+def _rss_mib() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def run_pipeline(label: str) -> dict:
+    """Generate the cohort, solve it, and report timings, memory and the objective."""
+    import matching.optimise as optimise
+    from matching import solve
+    from matching.synthetic import synthetic_cohort
+
+    solver_seconds = [0.0]
+
+    def timed(function):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                solver_seconds[0] += time.perf_counter() - started
+        return wrapper
+
+    optimise.solve_sparse = timed(optimise.solve_sparse)
+    optimise.solve_dense = timed(optimise.solve_dense)
+    started = time.perf_counter()
+    cohort = synthetic_cohort(*SIZES[label], capacity=CAPACITY, seed=0)
+    generated = time.perf_counter() - started
+    rss_cohort = _rss_mib()
+    result = solve(cohort)
+    stats = result.stats
+    return {"size": label, "generate_s": generated, "features_s": stats["seconds_features"],
+            "solve_s": stats["seconds_solve"], "solver_calls_s": solver_seconds[0],
+            "output_s": stats["seconds_total"] - stats["seconds_features"] - stats["seconds_solve"],
+            "total_s": stats["seconds_total"], "rss_cohort_mib": rss_cohort,
+            "peak_rss_mib": _peak_mib(), "objective": result.objective, "matched": result.matched,
+            "method": stats["method"], "rounds": stats["rounds"],
+            "candidate_pairs": stats["candidate_pairs"]}
+
+
+def run_bare(label: str) -> dict:
+    """Time one linear_sum_assignment on the dense matrix of all pair weights."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    from matching.candidates import scan
+    from matching.features import encode
+    from matching.optimise import weight_scheme
+    from matching.scoring import ScoringContext
+    from matching.synthetic import synthetic_cohort
+
+    cohort = synthetic_cohort(*SIZES[label], capacity=CAPACITY, seed=0)
+    ctx = ScoringContext.build(encode(cohort), cohort.rules, cohort.weights)
+    remaining = ctx.features.remaining
+    rows, cols = np.arange(len(cohort.mentees)), np.flatnonzero(remaining > 0)
+    found = scan(ctx, rows, cols, keep=None)
+    slot_start = np.concatenate(([0], np.cumsum(remaining)))
+    a, b = weight_scheme(cohort.rules.mode, len(rows), int(remaining.sum()))
+    matrix = np.zeros((len(rows), int(slot_start[-1])), dtype=np.float64)
+    for copy in range(int(remaining.max())):  # loop over slot copies, not pairs
+        has = remaining[found.cols] > copy
+        matrix[found.rows[has], slot_start[found.cols[has]] + copy] = (
+            a * found.scores[has].astype(np.int64) + b)
+    started = time.perf_counter()
+    row_ind, col_ind = linear_sum_assignment(matrix, maximize=True)
+    seconds = time.perf_counter() - started
+    chosen = matrix[row_ind, col_ind]
+    matched = chosen > 0
+    score = float(((chosen[matched] - b) / a).sum()) / 10_000
+    return {"size": label, "bare_lsa_s": seconds, "bare_matched": int(matched.sum()),
+            "bare_objective": round(score, 4), "bare_peak_rss_mib": _peak_mib(),
+            "feasible_pairs": len(found.rows)}
+
+
+def _child(label: str, kind: str, timeout: float) -> dict:
+    command = [sys.executable, __file__, "--child", kind, label]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"size": label, f"{kind}_timeout_s": timeout}
+    if done.returncode != 0:
+        return {"size": label, f"{kind}_error": done.stderr.strip().splitlines()[-1:]}
+    return json.loads(done.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", help=f"any of {', '.join(SIZES)} (default: all)")
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare LSA comparison")
+    parser.add_argument("--bare-timeout", type=float, default=600.0)
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "SIZE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, label = args.child
+        print(json.dumps(run_pipeline(label) if kind == "pipeline" else run_bare(label)))
+        return
+    unknown = sorted(set(args.sizes) - set(SIZES))
+    if unknown:
+        parser.error(f"unknown size {unknown[0]!r}; choose from {', '.join(SIZES)}")
+    for label in args.sizes or list(SIZES):
+        row = _child(label, "pipeline", 3600)
+        n, m = SIZES[label]
+        if not args.no_bare and n * m * CAPACITY * 8 <= DENSE_LIMIT_BYTES:
+            row.update(_child(label, "bare", args.bare_timeout))
+        print(json.dumps({key: round(value, 3) if isinstance(value, float) else value
+                          for key, value in row.items()}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
