@@ -74,6 +74,11 @@ class Config:
     MAIL_FROM = _env("MAIL_FROM", "Pairs & Repères <no-reply@mentoring.example.org>")
     MAIL_OUTBOX = _env("MAIL_OUTBOX")  # None: <instance>/outbox
 
+    MEETING_MINUTES = _env_int("MENTORING_MEETING_MINUTES", 45)  # session length
+    MEETING_SESSIONS = _env_int("MENTORING_MEETING_SESSIONS", 12)  # default number of sessions
+    MEETING_REMINDER_HOURS = _env_int("MENTORING_MEETING_REMINDER_HOURS", 24)
+    SCHEDULER_INTERVAL_SECONDS = _env_int("MENTORING_SCHEDULER_INTERVAL", 60)
+
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = _env("MENTORING_LOGIN_RATE_LIMIT", "5 per minute")

@@ -38,6 +38,7 @@ def register_extensions(app: Flask) -> None:
     from mentoring.accounts.loader import load_user
     from mentoring.extensions import babel, csrf, db, limiter, login_manager, migrate
     from mentoring.i18n import select_locale, select_timezone
+    from mentoring.notify.catalogue import load_kinds
 
     db.init_app(app)
     database.init_app(app)
@@ -51,16 +52,18 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.login_view = "accounts.login"
     passwords.init_app(app)
+    load_kinds()
 
 
 def register_blueprints(app: Flask) -> None:
     from mentoring.accounts.views import bp as accounts
     from mentoring.core.views import bp as core
+    from mentoring.meetings.views import bp as meetings
     from mentoring.profiles.views import bp as profiles
     from mentoring.programme.views import bp as programme
     from mentoring.safety.views import bp as safety
 
-    for blueprint in (core, accounts, profiles, programme, safety):
+    for blueprint in (core, accounts, profiles, programme, safety, meetings):
         app.register_blueprint(blueprint)
 
 

@@ -1,0 +1,1 @@
+"""Meetings: recurring series, their occurrences, calendar invites and personal feeds."""

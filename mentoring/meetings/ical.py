@@ -1,0 +1,168 @@
+"""The one pure function that turns meeting series into iCalendar bytes.
+
+The download, the e-mail attachment and the personal feed all call `calendar_bytes`, so a
+calendar sees the same UID, SEQUENCE and times whichever way the event reached it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, vCalAddress
+
+from mentoring.meetings.rules import Rule
+from mentoring.meetings.vtimezone import vtimezone
+
+PRODID = "-//Pairs et Reperes//Mentoring meetings 1.0//EN"
+METHODS = ("REQUEST", "CANCEL", "PUBLISH")
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    address: str  # an e-mail address, without "mailto:"
+
+
+@dataclass(frozen=True)
+class Moved:
+    recurrence_local: datetime  # naive wall time the rule gave
+    start_local: datetime  # naive wall time it now happens at
+    minutes: int
+
+
+@dataclass(frozen=True)
+class SeriesInvite:
+    """What a calendar needs to know about one series, already translated for its reader."""
+
+    uid: str
+    sequence: int
+    rule: Rule
+    minutes: int
+    summary: str
+    description: str
+    url: str
+    attendees: tuple[Person, ...]
+    created_at: datetime
+    updated_at: datetime
+    location: str | None = None
+    cancelled: tuple[datetime, ...] = ()  # naive wall times of cancelled sessions
+    moved: tuple[Moved, ...] = ()
+    is_cancelled: bool = False
+
+
+def calendar_bytes(series: Sequence[SeriesInvite], *, method: str | None, organiser: Person,
+                   now: datetime, name: str | None = None) -> bytes:
+    """Return a VCALENDAR for `series` (METHOD omitted when `method` is None, as CalDAV wants).
+
+    With METHOD:CANCEL, a cancelled series is sent as its master event with STATUS:CANCELLED,
+    and a live one as one cancelled instance (RECURRENCE-ID) per entry of `cancelled`.
+    """
+    if method is not None and method not in METHODS:
+        raise ValueError(f"unknown iTIP method {method!r}")
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    if name:
+        calendar.add("x-wr-calname", name)
+    for zone_name, (first, last) in _years_by_zone(series).items():
+        calendar.add_component(vtimezone(zone_name, first, last))
+    stamp = now.astimezone(UTC)
+    for item in series:
+        for event in _events(item, method, organiser, stamp):
+            calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _years_by_zone(series: Sequence[SeriesInvite]) -> dict[str, tuple[int, int]]:
+    years: dict[str, tuple[int, int]] = {}
+    for item in series:
+        starts = [item.rule.first_start_local] + [m.start_local for m in item.moved]
+        last = item.rule.until_local or item.rule.first_start_local + timedelta(
+            weeks=item.rule.interval_weeks * (item.rule.count or 1))
+        low, high = years.get(item.rule.timezone, (9999, 0))
+        years[item.rule.timezone] = (min(low, *(s.year for s in starts)),
+                                     max(high, last.year, *(s.year for s in starts)))
+    return years
+
+
+def _events(item: SeriesInvite, method: str | None, organiser: Person, stamp: datetime):
+    if method == "CANCEL" and not item.is_cancelled:
+        return [_instance(item, organiser, stamp, when, cancelled=True) for when in item.cancelled]
+    master = _master(item, organiser, stamp)
+    if item.is_cancelled:
+        return [master]
+    return [master] + [_moved(item, organiser, stamp, moved) for moved in item.moved]
+
+
+def _local(item: SeriesInvite, naive: datetime) -> datetime:
+    return naive.replace(tzinfo=ZoneInfo(item.rule.timezone))
+
+
+def _common(item: SeriesInvite, organiser: Person, stamp: datetime, start: datetime,
+            minutes: int | None = None) -> Event:
+    event = Event()
+    event.add("uid", item.uid)
+    event.add("dtstamp", stamp)
+    event.add("sequence", item.sequence)
+    event.add("created", item.created_at.astimezone(UTC))
+    event.add("last-modified", item.updated_at.astimezone(UTC))
+    event.add("dtstart", _local(item, start))
+    event.add("dtend", _local(item, start + timedelta(minutes=minutes or item.minutes)))
+    event.add("summary", item.summary)
+    event.add("description", item.description)
+    event.add("url", item.url)
+    if item.location:
+        event.add("location", item.location)
+    event.add("organizer", _address(organiser, role=None))
+    for person in item.attendees:
+        event.add("attendee", _address(person, role="REQ-PARTICIPANT"))
+    event.add("transp", "OPAQUE")
+    event.add("class", "PRIVATE")
+    return event
+
+
+def _master(item: SeriesInvite, organiser: Person, stamp: datetime) -> Event:
+    event = _common(item, organiser, stamp, item.rule.first_start_local)
+    recur = {"freq": "weekly"}
+    if item.rule.interval_weeks != 1:
+        recur["interval"] = item.rule.interval_weeks
+    if item.rule.count is not None:
+        recur["count"] = item.rule.count
+    else:
+        recur["until"] = item.rule.until_utc()  # with a TZID start, UNTIL must be in UTC
+    event.add("rrule", recur)
+    for when in sorted(item.cancelled):
+        event.add("exdate", _local(item, when))  # one property each: simplest for every parser
+    event.add("status", "CANCELLED" if item.is_cancelled else "CONFIRMED")
+    return event
+
+
+def _moved(item: SeriesInvite, organiser: Person, stamp: datetime, moved: Moved) -> Event:
+    event = _common(item, organiser, stamp, moved.start_local, moved.minutes)
+    event.add("recurrence-id", _local(item, moved.recurrence_local))
+    event.add("status", "CONFIRMED")
+    return event
+
+
+def _instance(item, organiser, stamp, when: datetime, *, cancelled: bool) -> Event:
+    event = _common(item, organiser, stamp, when)
+    event.add("recurrence-id", _local(item, when))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return event
+
+
+def _address(person: Person, role: str | None) -> vCalAddress:
+    address = vCalAddress(f"mailto:{person.address}")
+    # Parameter values cannot hold control characters; icalendar quotes the rest (RFC 6868).
+    address.params["CN"] = "".join(c for c in person.name if c.isprintable()).strip() or "?"
+    if role:
+        address.params["ROLE"] = role
+        address.params["PARTSTAT"] = "ACCEPTED"
+        address.params["RSVP"] = "FALSE"
+    return address

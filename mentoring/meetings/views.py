@@ -1,0 +1,231 @@
+"""Meeting pages: propose and confirm a series, move or cancel sessions, invites and feeds."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime as babel_format
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from mentoring.accounts.access import role_required
+from mentoring.accounts.models import Role
+from mentoring.clock import now_utc
+from mentoring.extensions import db
+from mentoring.meetings import feeds, services
+from mentoring.meetings.forms import ChangeSeriesForm, MoveForm, PlanForm, slot_choices, slot_value
+from mentoring.meetings.invites import feed_bytes, invite_bytes
+from mentoring.meetings.models import MeetingSeries, Occurrence, SeriesStatus
+from mentoring.meetings.slots import best_plan, common_slots
+from mentoring.notify.delivery import send_committed_notifications
+from mentoring.pairing.models import Match
+
+bp = Blueprint("meetings", __name__)
+PARTICIPANTS = (Role.MENTEE, Role.MENTOR)
+EVERYONE = (Role.MENTEE, Role.MENTOR, Role.COORDINATOR)
+
+
+def _match_or_404(match_id: int) -> Match:
+    match = db.session.get(Match, match_id)
+    if match is None or not match.visible_to(current_user):
+        abort(404)
+    return match
+
+
+def _series_or_404(series_id: int) -> MeetingSeries:
+    series = db.session.get(MeetingSeries, series_id)
+    if series is None or not series.match.visible_to(current_user):
+        abort(404)
+    return series
+
+
+def _occurrence_or_404(occurrence_id: int) -> Occurrence:
+    occurrence = db.session.get(Occurrence, occurrence_id)
+    if occurrence is None or not occurrence.series.match.visible_to(current_user):
+        abort(404)
+    return occurrence
+
+
+def _done(match_id: int, message: str):
+    db.session.commit()
+    send_committed_notifications(now_utc())
+    flash(message, "success")
+    return redirect(url_for("meetings.match_meetings", match_id=match_id))
+
+
+def _plan_form(form_class, match: Match, now: datetime):
+    slots = common_slots(match, now) if match.is_active and match.involves(current_user) else []
+    form = form_class()
+    blank = [("", "—")] if form_class is ChangeSeriesForm else []
+    form.slot.choices = blank + slot_choices(slots)
+    if not form.is_submitted() and form_class is PlanForm:
+        best = best_plan(match, now) if slots else None
+        form.slot.data = slot_value(best.start_at) if best else None
+    return form
+
+
+def _render(match: Match, form=None, status: int = 200):
+    now = now_utc()
+    series = services.live_series(match)
+    proposal = next((s for s in series if s.status is SeriesStatus.PROPOSED), None)
+    booked = next((s for s in series if s.status is SeriesStatus.CONFIRMED), None)
+    upcoming = [o for o in booked.occurrences if o.end_at > now] if booked else []
+    return render_template(
+        "meetings/match.html", match=match, proposal=proposal, booked=booked, upcoming=upcoming,
+        form=form or _plan_form(PlanForm, match, now), move_form=MoveForm(),
+        change_form=_plan_form(ChangeSeriesForm, match, now), now=now,
+    ), status
+
+
+@bp.get("/meetings")
+@role_required(*PARTICIPANTS)
+def my_meetings():
+    matches = db.session.scalars(
+        db.select(Match).where((Match.mentee_id == current_user.id)
+                               | (Match.mentor_id == current_user.id))
+        .order_by(Match.created_at.desc())
+    ).all()
+    return render_template("meetings/index.html", matches=matches, now=now_utc(),
+                           live_series=services.live_series)
+
+
+@bp.get("/matches/<int:match_id>/meetings")
+@role_required(*EVERYONE)
+def match_meetings(match_id: int):
+    return _render(_match_or_404(match_id))
+
+
+@bp.post("/matches/<int:match_id>/meetings")
+@role_required(*PARTICIPANTS)
+def propose(match_id: int):
+    match = _match_or_404(match_id)
+    form = _plan_form(PlanForm, match, now_utc())
+    if not form.validate_on_submit():
+        return _render(match, form, 400)
+    services.propose_series(match, current_user, now_utc(), form.plan())
+    return _done(match.id, _("Your proposal is sent. The other person will confirm it."))
+
+
+@bp.post("/series/<int:series_id>/confirm")
+@role_required(*PARTICIPANTS)
+def confirm(series_id: int):
+    series = _series_or_404(series_id)
+    services.confirm_series(series, current_user, now_utc())
+    return _done(series.match_id, _("Your sessions are booked. Invites are on their way."))
+
+
+@bp.post("/series/<int:series_id>/decline")
+@role_required(*PARTICIPANTS)
+def decline(series_id: int):
+    series = _series_or_404(series_id)
+    services.decline_series(series, current_user, now_utc())
+    return _done(series.match_id, _("The proposal is withdrawn. You can propose another time."))
+
+
+@bp.post("/series/<int:series_id>/cancel")
+@role_required(*PARTICIPANTS)
+def cancel_series(series_id: int):
+    series = _series_or_404(series_id)
+    services.cancel_series(series, current_user, now_utc())
+    return _done(series.match_id, _("All the remaining sessions are cancelled."))
+
+
+@bp.post("/sessions/<int:occurrence_id>/cancel")
+@role_required(*PARTICIPANTS)
+def cancel_occurrence(occurrence_id: int):
+    occurrence = _occurrence_or_404(occurrence_id)
+    services.cancel_occurrence(occurrence, current_user, now_utc())
+    return _done(occurrence.series.match_id, _("The session is cancelled."))
+
+
+@bp.post("/sessions/<int:occurrence_id>/move")
+@role_required(*PARTICIPANTS)
+def move_occurrence(occurrence_id: int):
+    occurrence = _occurrence_or_404(occurrence_id)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        return _render(occurrence.series.match, status=400)
+    local = datetime.combine(form.day.data, time(form.minute.data // 60, form.minute.data % 60))
+    start = local.replace(tzinfo=ZoneInfo(current_user.timezone))
+    services.move_occurrence(occurrence, current_user, now_utc(), start)
+    return _done(occurrence.series.match_id, _("The session is moved."))
+
+
+@bp.post("/sessions/<int:occurrence_id>/change-series")
+@role_required(*PARTICIPANTS)
+def change_series(occurrence_id: int):
+    occurrence = _occurrence_or_404(occurrence_id)
+    match = occurrence.series.match
+    form = _plan_form(ChangeSeriesForm, match, now_utc())
+    if not form.validate_on_submit():
+        return _render(match, status=400)
+    plan = form.plan() if form.action.data == "retime" else None
+    services.change_series_from(occurrence, current_user, now_utc(), plan)
+    return _done(match.id, _("The sessions are changed from that day on."))
+
+
+@bp.get("/series/<int:series_id>/invite.ics")
+@role_required(*EVERYONE)
+def download_invite(series_id: int):
+    series = _series_or_404(series_id)
+    if series.status is not SeriesStatus.CONFIRMED:
+        abort(404)
+    return _calendar(invite_bytes(series, current_user, now_utc()), "mentoring-sessions.ics",
+                     "REQUEST")
+
+
+@bp.get("/calendar/<token>.ics")
+def feed(token: str):
+    user = feeds.user_for_token(token)
+    if user is None:
+        abort(404)
+    response = _calendar(feed_bytes(user, now_utc()), "mentoring.ics", "PUBLISH", inline=True)
+    response.headers["Cache-Control"] = "private, max-age=300"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _calendar(content: bytes, filename: str, method: str, inline: bool = False) -> Response:
+    response = Response(content, mimetype="text/calendar")
+    response.headers["Content-Type"] = f"text/calendar; charset=utf-8; method={method}"
+    disposition = "inline" if inline else "attachment"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@bp.post("/account/calendar/regenerate")
+@role_required(*PARTICIPANTS)
+def regenerate_feed():
+    feeds.regenerate_feed(current_user, now_utc())
+    db.session.commit()
+    flash(_("Your calendar link is ready. Any previous link no longer works."), "success")
+    return redirect(url_for("accounts.settings") + "#calendar")
+
+
+@bp.post("/account/calendar/revoke")
+@role_required(*PARTICIPANTS)
+def revoke_feed():
+    feeds.revoke_feed(current_user)
+    db.session.commit()
+    flash(_("Your calendar link is switched off."), "success")
+    return redirect(url_for("accounts.settings") + "#calendar")
+
+
+@bp.app_context_processor
+def calendar_helpers():
+    def feed_url(user) -> str | None:
+        feed = feeds.feed_of(user)
+        if feed is None:
+            return None
+        return url_for("meetings.feed", token=feeds.feed_token(feed), _external=True)
+
+    def session_time(occurrence_id: int, user) -> str:
+        occurrence = db.session.get(Occurrence, occurrence_id)
+        zone = ZoneInfo(user.timezone)
+        when = babel_format(occurrence.start_at, "EEEE d MMMM y, HH:mm", tzinfo=zone,
+                            locale=user.locale)
+        return f"{when} ({user.timezone})"
+
+    return {"calendar_feed_url": feed_url, "session_time": session_time}
