@@ -59,11 +59,16 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.accounts.views import bp as accounts
     from mentoring.core.views import bp as core
     from mentoring.meetings.views import bp as meetings
+    from mentoring.notify.views import bp as notify
+    from mentoring.pairing.round_views import bp as rounds
+    from mentoring.pairing.views import bp as pairing
     from mentoring.profiles.views import bp as profiles
+    from mentoring.programme.people_views import bp as people
     from mentoring.programme.views import bp as programme
     from mentoring.safety.views import bp as safety
 
-    for blueprint in (core, accounts, profiles, programme, safety, meetings):
+    for blueprint in (core, accounts, notify, profiles, pairing, rounds, programme, people, safety,
+                      meetings):
         app.register_blueprint(blueprint)
 
 

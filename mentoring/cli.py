@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import logging
 import random
+import subprocess
 import sys
 
 import click
@@ -32,7 +35,7 @@ def main() -> None:
 
 
 def register_commands(app) -> None:
-    for command in (demo, create_coordinator, seed):
+    for command in (demo, create_coordinator, seed, match_command, scheduler):
         app.cli.add_command(command)
 
 
@@ -54,12 +57,16 @@ def demo(host: str, port: int, no_serve: bool) -> None:
         click.echo("Database already holds a programme: kept as it is.")
     _print_demo_logins(host, port)
     if not no_serve:
-        current_app.run(host=host, port=port, use_reloader=False, debug=False)
+        child = _start_scheduler_process()
+        try:
+            current_app.run(host=host, port=port, use_reloader=False, debug=False)
+        finally:
+            child.terminate()
 
 
 def _print_demo_logins(host: str, port: int) -> None:
     from mentoring.mail import outbox_dir
-    from mentoring.programme.demo import DEMO_DOMAIN, DEMO_PASSWORD
+    from mentoring.programme.demo import DEMO_DOMAIN, DEMO_PASSWORD, highlights
 
     click.echo(f"\n  Open http://{host}:{port}/\n")
     click.echo(f"  Demo logins (password for all: {DEMO_PASSWORD})")
@@ -67,7 +74,34 @@ def _print_demo_logins(host: str, port: int) -> None:
     click.echo(f"    mentor       mentor01@{DEMO_DOMAIN} … mentor12@{DEMO_DOMAIN}")
     click.echo(f"    applicant    applicant01@{DEMO_DOMAIN} (mentor awaiting approval)")
     click.echo(f"    mentee       mentee01@{DEMO_DOMAIN} … mentee30@{DEMO_DOMAIN}")
+    for label, email in highlights():
+        click.echo(f"    {email:<30} {label}")
     click.echo(f"  E-mails are written to {outbox_dir()}\n")
+
+
+@click.command("scheduler")
+@click.option("--interval", type=click.IntRange(1, 3600), default=None,
+              help="Seconds between sweeps (default: MENTORING_SCHEDULER_INTERVAL, 60).")
+@click.option("--once", is_flag=True, help="Run every sweep once and stop.")
+@with_appcontext
+def scheduler(interval: int | None, once: bool) -> None:
+    """Run the timed jobs (reminders, due e-mails) in this process; run exactly one per site."""
+    from mentoring.jobs import run_scheduler, run_sweeps_once
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    app = current_app._get_current_object()
+    if once:
+        run_sweeps_once(app)
+        return
+    run_scheduler(app, interval or app.config["SCHEDULER_INTERVAL_SECONDS"])
+
+
+def _start_scheduler_process() -> subprocess.Popen:
+    """The demo's scheduler: a child process with the same environment, stopped with the demo."""
+    child = subprocess.Popen([sys.executable, "-c", "from mentoring.cli import main; main()",
+                              "scheduler"])
+    atexit.register(child.terminate)
+    return child
 
 
 @click.command("create-coordinator")
@@ -119,3 +153,50 @@ def seed(mentees: int, mentors: int, random_seed: int) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+@click.command("match")
+@click.option("--dry-run", "mode", flag_value="dry-run", default=True,
+              help="Show the optimal assignment without changing anything (default).")
+@click.option("--approve", "mode", flag_value="approve",
+              help="Approve every proposed pair and notify the mentors.")
+@click.option("--as", "coordinator_email", help="The coordinator approving (with --approve).")
+@click.option("--best-total", is_flag=True, help="Highest total score instead of most matched.")
+@with_appcontext
+def match_command(mode: str, coordinator_email: str | None, best_total: bool) -> None:
+    """Run a matching round over every waiting mentee and matchable mentor."""
+    from mentoring.accounts.models import user_by_email
+    from mentoring.errors import DomainError
+    from mentoring.notify.delivery import send_committed_notifications
+    from mentoring.pairing.approvals import approve_pairs
+    from mentoring.pairing.rounds import RoundSettings, run_round
+
+    settings = RoundSettings(mode="best_total" if best_total else "most_matched",
+                             session_minutes=current_app.config["SESSION_MINUTES"])
+    now = now_utc()
+    cohort, assignment = run_round(settings, now)
+    click.echo(f"{len(cohort.mentees)} waiting mentees, {len(cohort.mentors)} matchable mentors: "
+               f"{assignment.matched} pairs, total score {assignment.objective:.4f}, "
+               f"{len(assignment.unmatched)} unmatched.")
+    for pair in assignment.pairs:
+        click.echo(f"  mentee {pair.mentee} -> mentor {pair.mentor}  {pair.score:.4f}  "
+                   f"{pair.explanation.text}")
+    for unmatched in assignment.unmatched:
+        click.echo(f"  mentee {unmatched.mentee} unmatched: {unmatched.reasons.text}")
+    if mode != "approve":
+        return
+    coordinator = user_by_email(coordinator_email or "")
+    if coordinator is None or not coordinator.is_coordinator:
+        raise click.ClickException("--approve needs --as with a coordinator's e-mail address.")
+    pairs = [(int(p.mentee), int(p.mentor)) for p in assignment.pairs]
+    if not pairs:
+        click.echo("Nothing to approve.")
+        return
+    try:
+        created = approve_pairs(coordinator, pairs, settings, now,
+                                current_app.config["PROPOSAL_RESPONSE_DAYS"])
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    send_committed_notifications(now)
+    click.echo(f"Approved {len(created)} proposals; the mentors have been notified.")

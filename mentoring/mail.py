@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import time
 import uuid
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -80,7 +81,8 @@ def outbox_dir() -> Path:
 def _write_outbox(message: EmailMessage) -> None:
     folder = outbox_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    name = f"{now_utc():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.eml"
+    # Named by the real clock (not the app's, which tests can stop) so files sort in send order.
+    name = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}.eml"
     (folder / name).write_bytes(bytes(message))
     # Only the file name is logged: subjects and bodies may hold personal details.
     log.info("mail written to outbox file %s", name)

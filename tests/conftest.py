@@ -178,6 +178,21 @@ def login_as(client):
 
 
 @pytest.fixture
+def clock():
+    """Stop the app's clock: clock.set(datetime) moves it; the real clock comes back after."""
+    from mentoring import clock as app_clock
+
+    class Clock:
+        def set(self, instant: datetime) -> datetime:
+            app_clock.freeze(instant)
+            return instant
+
+    app_clock.freeze(FIXED_NOW)
+    yield Clock()
+    app_clock.freeze(None)
+
+
+@pytest.fixture
 def outbox(app):
     """Read the messages written to the test outbox, oldest first."""
 

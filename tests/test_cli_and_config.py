@@ -97,3 +97,22 @@ def test_create_coordinator_and_seed(tmp_path):
     assert short.returncode != 0 and "at least 10" in short.stderr
     seeded = run_cli("seed", "--mentees", "25", "--mentors", "10", env=env)
     assert seeded.returncode == 0 and "Added 25 mentees and 10 mentors" in seeded.stdout
+
+
+def test_match_command_previews_then_approves_a_round(tmp_path):
+    env = {"MENTORING_INSTANCE_PATH": str(tmp_path)}
+    assert run_cli("demo", "--no-serve", env=env).returncode == 0
+    dry = run_cli("match", "--dry-run", env=env)
+    assert dry.returncode == 0, dry.stderr
+    pairs = [line for line in dry.stdout.splitlines() if " -> mentor " in line]
+    assert pairs and "waiting mentees" in dry.stdout
+    again = run_cli("match", env=env)  # a dry run changes nothing: same proposals
+    assert [line for line in again.stdout.splitlines() if " -> mentor " in line] == pairs
+    refused = run_cli("match", "--approve", env=env)
+    assert refused.returncode != 0 and "--as" in refused.stderr
+    approved = run_cli("match", "--approve", "--as", "coordinator@demo.example.org", env=env)
+    assert approved.returncode == 0, approved.stderr
+    assert f"Approved {len(pairs)} proposals" in approved.stdout
+    after = run_cli("match", env=env)
+    assert not [line for line in after.stdout.splitlines() if " -> mentor " in line
+                and line in pairs]

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_login import current_user
 
+from mentoring.clock import now_utc
 from mentoring.i18n import current_locale
+from mentoring.notify.services import unread_count
+from mentoring.pairing.services import status_label
 from mentoring.safety.resources import crisis_resources
 
 
@@ -16,4 +20,8 @@ def register(app: Flask) -> None:
             "current_locale": locale,
             "crisis_resources": lambda: crisis_resources(locale),
             "programme_name": app.config["PROGRAMME_NAME"],
+            "status_label": status_label,
+            "endpoints": app.view_functions,
+            "unread_notifications": lambda: unread_count(current_user, now_utc())
+            if current_user.is_authenticated else 0,
         }

@@ -1,9 +1,11 @@
-"""The landing page and the role-based home page."""
+"""The landing page and each role's home page."""
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from mentoring.accounts.access import login_required
+from mentoring.clock import now_utc
+from mentoring.pairing import queries
 
 bp = Blueprint("core", __name__)
 
@@ -20,4 +22,9 @@ def index():
 def home():
     if current_user.is_coordinator:
         return redirect(url_for("programme.dashboard"))
-    return render_template("core/home.html")
+    if current_user.is_mentee:
+        if current_user.mentee_profile.requested_at is not None:
+            return redirect(url_for("pairing.request_status"))
+        return render_template("core/home.html")
+    return render_template("core/mentor_home.html", profile=current_user.mentor_profile,
+                           matches=queries.mentor_matches(current_user), today=now_utc().date())

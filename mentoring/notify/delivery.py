@@ -7,9 +7,10 @@ nothing twice (at most once). A send that fails with an error releases the claim
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from datetime import datetime
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from sqlalchemy import update
 
@@ -74,9 +75,16 @@ def _claim_and_send(notification_id: int, now: datetime) -> bool:
     return True
 
 
+def _url_context():
+    """Links need a request context; the CLI and the scheduler have none, so make one."""
+    if has_request_context():
+        return nullcontext()
+    return current_app.test_request_context("/", base_url=current_app.config["BASE_URL"])
+
+
 def _send(notification: Notification, kind) -> None:
     user = notification.user
-    with force_locale(user.locale):
+    with _url_context(), force_locale(user.locale):
         subject = kind.title(notification.params)
         link = kind.link(notification.params)
         url = current_app.config["BASE_URL"].rstrip("/") + link if link else None

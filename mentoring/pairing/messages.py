@@ -28,14 +28,14 @@ register(Kind(
     link=lambda p: url_for("pairing.match_page", match_id=p["match_id"]),
 ))
 register(Kind(
-    name="back_in_pool",
-    title=lambda p: _("We are looking for another mentor for you"),
-    link=lambda p: url_for("pairing.request_status"),
+    name="proposal_withdrawn",
+    title=lambda p: _("A proposed match will not go ahead"),
+    link=lambda p: url_for("core.home"),
 ))
 register(Kind(
     name="proposal_answered",
     title=lambda p: _("A proposal was declined or expired"),
-    link=lambda p: url_for("pairing.round_page"),
+    link=lambda p: url_for("rounds.round_page"),
 ))
 register(Kind(
     name="match_closed",

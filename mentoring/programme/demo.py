@@ -16,6 +16,7 @@ from mentoring.profiles.models import (
     Tag,
     TagKind,
 )
+from mentoring.profiles.requests import ADULT_AGE, age_band
 
 DEMO_PASSWORD = "demo-mentoring-2026"
 DEMO_DOMAIN = "demo.example.org"
@@ -96,20 +97,74 @@ def _availability(user: User, rng: random.Random) -> None:
         ))
 
 
+def _tags(kind: TagKind, rng: random.Random, low: int, high: int) -> list[Tag]:
+    tags = db.session.scalars(db.select(Tag).where(Tag.kind == kind).order_by(Tag.slug)).all()
+    return rng.sample(list(tags), k=min(rng.randint(low, high), len(tags)))
+
+
+def _languages(zone: str, rng: random.Random) -> list[Tag]:
+    by_slug = {t.slug: t for t in db.session.scalars(
+        db.select(Tag).where(Tag.kind == TagKind.LANGUAGE))}
+    wanted = ["en", "fr"] if zone == "America/Montreal" else ["fr"]
+    if rng.random() < 0.25:
+        wanted.append(rng.choice(["ar", "es", "en"]))
+    return [by_slug[s] for s in dict.fromkeys(wanted) if s in by_slug]
+
+
+def _mentee_profile(user: User, index: int, now: datetime, rng: random.Random) -> MenteeProfile:
+    age = rng.choice([14, 15, 16, 16, 17, 17, 18, 19, 20, 22])
+    user.tags = (_tags(TagKind.EXPERIENCE, rng, 1, 3) + _tags(TagKind.TOPIC, rng, 1, 3)
+                 + _languages(user.timezone, rng))
+    return MenteeProfile(
+        user=user, created_at=now - timedelta(days=index + 1),
+        requested_at=now - timedelta(days=index + 1, hours=rng.randint(0, 20)),
+        goals_text=None, meeting_format=rng.choice(["video", "video", "phone"]),
+        age_band=age_band(age), is_minor=age < ADULT_AGE, needs_guardian_consent=age < 15,
+        gender=rng.choice([None, "f", "m", "f", "x"]),
+        guardian_consent_at=now if age < 15 and index % 2 else None,
+    )
+
+
+def _mentor_profile(user: User, now: datetime, rng: random.Random,
+                    approved: bool) -> MentorProfile:
+    user.tags = (_tags(TagKind.EXPERIENCE, rng, 2, 4) + _tags(TagKind.TOPIC, rng, 2, 4)
+                 + _languages(user.timezone, rng))
+    today = now.date()
+    wants_minors = rng.random() < 0.7
+    return MentorProfile(
+        user=user, created_at=now, submitted_at=now - timedelta(days=40),
+        approved_at=now - timedelta(days=30) if approved else None,
+        story="(demo) " + rng.choice(STORIES), bio=rng.choice(BIOS),
+        age_band=age_band(rng.randint(19, 27)), gender=rng.choice(["f", "m", "f", "x"]),
+        capacity=rng.choice([1, 2, 2, 3]), wants_minors=wants_minors,
+        minors_cleared=approved and wants_minors,
+        screening_checked_on=today - timedelta(days=60) if approved else None,
+        screening_expires_on=today + timedelta(days=rng.choice([20, 300, 500]))
+        if approved else None,
+        training_completed_on=today - timedelta(days=45) if approved else None,
+    )
+
+
+STORIES = ["I went through a hard time at school and found support in a peer group.",
+           "I moved to a new country at sixteen and felt very alone the first year.",
+           "Anxiety made my last years of school difficult; talking helped me most."]
+BIOS = ["Student, I love music and long walks. I know what stress before exams feels like.",
+        "I work in a library. I have been there too, and I like listening.",
+        "Football coach at weekends. Happy to talk about anything, without judging."]
+
+
 def add_people(role: Role, count: int, *, now: datetime, rng: random.Random, password_hash: str,
-               prefix: str, approved: bool = True) -> list[User]:
-    """Create `count` participants of one role with profiles and evening availability."""
+               prefix: str, approved: bool = True, first_name: int = 0) -> list[User]:
+    """Create `count` participants of one role with filled-in profiles and availability."""
     people = []
     for index in range(count):
         zone = DEMO_ZONES[index % len(DEMO_ZONES)]
         email = f"{prefix}{index + 1:02d}@{DEMO_DOMAIN}"
-        offset = 0 if role is Role.MENTEE else 50
-        user = _person(role, email, pseudonym(index + offset), zone, password_hash, now)
+        user = _person(role, email, pseudonym(first_name + index), zone, password_hash, now)
         if role is Role.MENTEE:
-            db.session.add(MenteeProfile(user=user, created_at=now - timedelta(days=index)))
+            db.session.add(_mentee_profile(user, index, now, rng))
         else:
-            db.session.add(MentorProfile(user=user, created_at=now,
-                                         approved_at=now if approved else None))
+            db.session.add(_mentor_profile(user, now, rng, approved))
         _availability(user, rng)
         people.append(user)
     db.session.flush()
@@ -124,17 +179,73 @@ def load_demo_programme(now: datetime) -> list[DemoLogin]:
     coordinator = _person(Role.COORDINATOR, f"coordinator@{DEMO_DOMAIN}", "Coordination",
                           "Europe/Paris", password_hash, now)
     mentors = add_people(Role.MENTOR, 12, now=now, rng=rng, password_hash=password_hash,
-                         prefix="mentor")
+                         prefix="mentor", first_name=40)
     add_people(Role.MENTOR, 2, now=now, rng=rng, password_hash=password_hash,
-               prefix="applicant", approved=False)
+               prefix="applicant", approved=False, first_name=60)
     mentees = add_people(Role.MENTEE, 30, now=now, rng=rng, password_hash=password_hash,
                          prefix="mentee")
     db.session.flush()
+    add_demo_matches(coordinator, now)
     return [
         DemoLogin("coordinator", coordinator.email),
         DemoLogin("mentor", mentors[0].email),
         DemoLogin("mentee", mentees[0].email),
     ]
+
+
+def add_demo_matches(coordinator: User, now: datetime) -> None:
+    """Run a real round and take some of its pairs through the journey, as people would.
+
+    Four become active (a Paris–Montreal pair first, when the round proposes one), one waits
+    for the mentee's confirmation and one for the mentor's answer; the rest stay waiting.
+    """
+    from mentoring.pairing import services
+    from mentoring.pairing.approvals import approve_pairs
+    from mentoring.pairing.rounds import RoundSettings, run_round
+
+    settings = RoundSettings()
+    _cohort, assignment = run_round(settings, now)
+    zones = {p.mentee: p for p in assignment.pairs}
+    users = {u.id: u for u in db.session.scalars(db.select(User))}
+    cross = [p for p in zones.values()
+             if {users[int(p.mentee)].timezone, users[int(p.mentor)].timezone}
+             == {"Europe/Paris", "America/Montreal"}]
+    chosen = (cross[:1] + [p for p in assignment.pairs if p not in cross[:1]])[:6]
+    matches = approve_pairs(coordinator, [(int(p.mentee), int(p.mentor)) for p in chosen],
+                            settings, now - timedelta(days=10), respond_days=3)
+    for match in matches[:5]:
+        services.accept(match.mentor, match, now - timedelta(days=9))
+    for match in matches[:4]:
+        services.confirm(match.mentee, match, now - timedelta(days=8))
+    if matches:
+        matches[-1].respond_by_at = now + timedelta(days=2)  # still waiting for its mentor
+    _book_meetings(now)
+
+
+def _book_meetings(now: datetime) -> None:
+    try:
+        from mentoring.meetings.demo import book_demo_meetings
+    except ImportError:  # meetings not installed in this build
+        return
+    book_demo_meetings(now)
+
+
+def highlights() -> list[tuple[str, str]]:
+    """Demo accounts worth opening first, with what each one shows."""
+    from mentoring.pairing.models import Match, MatchStatus
+
+    found = []
+    for status, role, label in [
+        (MatchStatus.ACTIVE, "mentee", "mentee with an active match and meetings"),
+        (MatchStatus.ACTIVE, "mentor", "mentor with an active match and meetings"),
+        (MatchStatus.ACCEPTED, "mentee", "mentee asked to confirm a mentor"),
+        (MatchStatus.APPROVED, "mentor", "mentor with a proposal to answer"),
+    ]:
+        match = db.session.scalar(db.select(Match).where(Match.status == status)
+                                  .order_by(Match.id).limit(1))
+        if match is not None:
+            found.append((label, getattr(match, role).email))
+    return found
 
 
 def is_empty() -> bool:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func
 
-from mentoring.accounts.models import Role, User
 from mentoring.errors import Conflict, NotFound
 from mentoring.extensions import db
+from mentoring.pairing.models import Match, MatchStatus
+from mentoring.pairing.rounds import matchable_mentor_profiles, waiting_mentee_profiles
 from mentoring.profiles.models import MentorProfile, Tag, TagKind
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -46,20 +47,43 @@ def toggle_tag(tag_id: int) -> Tag:
 
 
 @dataclass(frozen=True)
-class DashboardCounts:
-    mentees: int
-    mentors_approved: int
-    mentor_applications: int
+class Dashboard:
+    waiting: int
+    longest_wait_since: datetime | None
+    awaiting_consent: int
+    applications: list[MentorProfile]
+    expiring_proposals: list[Match]
+    mentors_with_places: int
+    free_places: int
+    screenings_expiring: list[MentorProfile]
+    unmatchable_mentors: list[MentorProfile]
 
 
-def dashboard_counts() -> DashboardCounts:
-    def count(query) -> int:
-        return db.session.scalar(query) or 0
-
-    users = db.select(func.count(User.id)).where(User.is_enabled.is_(True))
-    mentors = db.select(func.count(MentorProfile.id))
-    return DashboardCounts(
-        mentees=count(users.where(User.role == Role.MENTEE)),
-        mentors_approved=count(mentors.where(MentorProfile.approved_at.is_not(None))),
-        mentor_applications=count(mentors.where(MentorProfile.approved_at.is_(None))),
+def dashboard(now: datetime, warning_days: int) -> Dashboard:
+    """What needs a coordinator's action, in a fixed number of queries."""
+    today = now.date()
+    waiting = [p for p in waiting_mentee_profiles()]
+    ready = [p for p in waiting if p.has_consent_to_match]
+    mentors = matchable_mentor_profiles(today)
+    with_places = [p for p in mentors if p.free_places > 0]
+    return Dashboard(
+        waiting=len(ready),
+        longest_wait_since=min((p.requested_at for p in ready), default=None),
+        awaiting_consent=len(waiting) - len(ready),
+        applications=list(db.session.scalars(
+            db.select(MentorProfile).where(MentorProfile.submitted_at.is_not(None),
+                                           MentorProfile.approved_at.is_(None),
+                                           MentorProfile.rejected_at.is_(None))
+            .order_by(MentorProfile.submitted_at))),
+        expiring_proposals=list(db.session.scalars(
+            db.select(Match).where(Match.status == MatchStatus.APPROVED,
+                                   Match.respond_by_at <= now + timedelta(days=1))
+            .order_by(Match.respond_by_at))),
+        mentors_with_places=len(with_places),
+        free_places=sum(p.free_places for p in with_places),
+        screenings_expiring=[p for p in mentors
+                             if p.screening_expires_on <= today + timedelta(days=warning_days)],
+        unmatchable_mentors=list(db.session.scalars(
+            db.select(MentorProfile).where(MentorProfile.approved_at.is_not(None),
+                                           MentorProfile.screening_expires_on <= today))),
     )

@@ -1,10 +1,11 @@
 """Coordinator pages: the dashboard and the tag taxonomy."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from mentoring.accounts.access import role_required
 from mentoring.accounts.models import Role
+from mentoring.clock import now_utc
 from mentoring.errors import DomainError
 from mentoring.extensions import db
 from mentoring.profiles.models import TagKind
@@ -17,7 +18,8 @@ bp = Blueprint("programme", __name__, url_prefix="/programme")
 @bp.get("/")
 @role_required(Role.COORDINATOR)
 def dashboard():
-    return render_template("programme/dashboard.html", counts=services.dashboard_counts())
+    board = services.dashboard(now_utc(), current_app.config["SCREENING_WARNING_DAYS"])
+    return render_template("programme/dashboard.html", board=board, now=now_utc())
 
 
 def _render_tags(form, status=200):

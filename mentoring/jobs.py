@@ -1,0 +1,64 @@
+"""The scheduler process: APScheduler jobs that sweep the database for due work.
+
+Run it with `mentoring scheduler`, never inside web workers (each worker would run every job).
+Timed work is stored as rows with a due time; each sweep claims a row with a conditional update
+before acting on it, so two schedulers, or one restarted mid-sweep, never act twice, and work
+missed while the scheduler was down is done once when it comes back.
+
+To add a sweep, append a function `sweep(now) -> int` to SWEEPS (it may commit; it runs in an
+app context and a request context whose URLs point at BASE_URL).
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+
+from mentoring.clock import now_utc
+from mentoring.extensions import db
+from mentoring.notify.delivery import send_due_notifications
+
+log = logging.getLogger(__name__)
+
+Sweep = Callable[[datetime], object]
+SWEEPS: list[Sweep] = [send_due_notifications]  # e-mails every due notification and reminder
+
+
+def run_sweeps_once(app: Flask, now: datetime | None = None) -> dict[str, object]:
+    """Run every sweep once; a failing sweep is logged and rolled back, the others still run."""
+    results: dict[str, object] = {}
+    with app.app_context(), app.test_request_context(base_url=app.config["BASE_URL"]):
+        for sweep in SWEEPS:
+            name = getattr(sweep, "__name__", repr(sweep))
+            try:
+                results[name] = sweep(now or now_utc())
+                db.session.commit()
+            except Exception:
+                log.exception("sweep %s failed", name)
+                db.session.rollback()
+    log.info("sweeps done: %s", results)
+    return results
+
+
+def run_scheduler(app: Flask, interval_seconds: int) -> None:
+    """Sweep now, then every `interval_seconds`, until SIGTERM or SIGINT."""
+    scheduler = BlockingScheduler(timezone=UTC)
+    scheduler.add_job(
+        run_sweeps_once, "interval", args=[app], seconds=interval_seconds, id="sweeps",
+        next_run_time=datetime.now(UTC), max_instances=1, coalesce=True,
+        misfire_grace_time=None,
+    )
+
+    def stop(signum, _frame):
+        log.info("scheduler stopping (signal %s)", signum)
+        scheduler.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    log.info("scheduler started: sweeping every %s s", interval_seconds)
+    scheduler.start()

@@ -1,0 +1,60 @@
+"""Pairing forms: answers to proposals, closing, rounds and manual pairs."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import FloatField, HiddenField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from mentoring.profiles.forms import MultiCheckboxField
+
+
+class DeclineForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (optional, seen by coordinators only)"),
+                           validators=[Optional(), Length(max=500)])
+
+
+class CloseForm(FlaskForm):
+    reason = SelectField(_l("Why is the match ending?"), choices=[
+        ("goals_reached", _l("The goals are reached")),
+        ("no_longer_needed", _l("Mentoring is no longer needed")),
+        ("not_a_good_fit", _l("We are not a good fit")),
+        ("no_contact", _l("We lost contact")),
+        ("safety", _l("A safety concern")),
+        ("moved_on", _l("Moving on (new school, job, town)")),
+        ("other", _l("Another reason")),
+    ])
+
+
+def _weight(label):
+    return FloatField(label, validators=[InputRequired(), NumberRange(min=0, max=10)])
+
+
+class RoundForm(FlaskForm):
+    mentees = MultiCheckboxField(_l("Mentees in this round"), coerce=int)
+    mentors = MultiCheckboxField(_l("Mentors in this round"), coerce=int)
+    w_experiences = _weight(_l("Shared lived experiences"))
+    w_goals = _weight(_l("Goals covered by the mentor's topics"))
+    w_age = _weight(_l("Closeness in age"))
+    w_availability = _weight(_l("Time in common each week"))
+    w_waiting = _weight(_l("Time already waited"))
+    mode = RadioField(_l("Priority"), choices=[
+        ("most_matched", _l("Match as many mentees as possible, then the best scores")),
+        ("best_total", _l("Highest total score")),
+    ], default="most_matched")
+
+
+class ApproveRoundForm(RoundForm):
+    # "mentee_id:mentor_id" for each pair the coordinator keeps (a replaced mentor included).
+    pairs = MultiCheckboxField(_l("Pairs to approve"), validate_choice=False)
+
+
+class ManualPairForm(FlaskForm):
+    mentee_id = IntegerField(_l("Mentee"), validators=[InputRequired()])
+    mentor_id = IntegerField(_l("Mentor"), validators=[InputRequired()])
+    reason = TextAreaField(_l("Why this pair (needed when it breaks a matching rule)"),
+                           validators=[Optional(), Length(max=1000)])
+
+
+class IncompatibleForm(FlaskForm):
+    mentee_id = HiddenField(validators=[InputRequired()])
+    mentor_id = HiddenField(validators=[InputRequired()])

@@ -1,0 +1,104 @@
+"""Three people in Chromium: a mentee asks, a coordinator matches, a mentor accepts, both agree."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(page, base, email):
+    page.goto(base + "/login")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def log_out(page):
+    page.get_by_role("button", name="Log out").click()
+
+
+def test_three_accounts_walk_from_request_to_active_match(
+        live_server, browser, make_coordinator, make_mentor, tags, db):
+    from mentoring.profiles import services as availability
+    from mentoring.profiles.requests import ApplicationAnswers, submit_application
+    from tests.conftest import FIXED_NOW
+
+    make_coordinator(email="coord@example.org", locale="en")
+    mentor = make_mentor(email="mentor@example.org", pseudonym="Hibou Ocre", locale="en",
+                         timezone="America/Montreal")
+    submit_application(mentor, ApplicationAnswers(
+        experience_ids=[tags["anxiety"].id], story="I had panic attacks at school.",
+        topic_ids=[tags["school"].id], language_ids=[tags["fr"].id], bio="Student, music fan.",
+        age=23, gender=None, capacity=2, wants_minors=False, timezone="America/Montreal"),
+        FIXED_NOW)
+    availability.add_availability(mentor, 1, 12 * 60, 15 * 60)  # Tuesday 12-15 in Montreal
+    db.session.commit()
+
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    base = live_server
+
+    # The mentee signs up, fills in the request and the availability editor.
+    page.goto(base + "/signup")
+    page.get_by_label("find a mentor (mentee)").check()
+    page.get_by_label("Pseudonym").fill("Loutre Jade")
+    page.get_by_label("E-mail address").fill("mentee@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("I have read how my data is used").check()
+    page.get_by_role("button", name="Create my account").click()
+    page.get_by_role("link", name="Ask for a mentor").first.click()
+    page.get_by_label("school-en").check()
+    page.get_by_label("anxiety-en").check()
+    page.get_by_label("fr-en").check()
+    page.get_by_label("Your age").fill("19")
+    page.get_by_role("button", name="Save my request").click()
+    assert page.get_by_text("You are on the waiting list").is_visible()
+    page.get_by_role("link", name="My availability").first.click()
+    page.get_by_label("Day").select_option(label="Tuesday")
+    page.get_by_label("From").select_option(label="18:00")
+    page.get_by_label("To", exact=True).select_option(label="21:00")
+    page.get_by_role("button", name="Add", exact=True).click()
+    assert page.get_by_text("18:00–21:00").is_visible()
+    log_out(page)
+
+    # The coordinator approves the mentor, runs a round and approves the proposed pair.
+    log_in(page, base, "coord@example.org")
+    page.goto(base + "/programme/mentors")
+    page.get_by_role("link", name="Hibou Ocre").click()
+    page.get_by_label("Background check done on").fill("2026-11-01")
+    page.get_by_label("Check valid until").fill("2027-11-01")
+    page.get_by_label("Training completed on").fill("2026-11-10")
+    page.get_by_role("button", name="Approve (or renew) this mentor").click()
+    page.get_by_role("link", name="Matching round").first.click()
+    page.get_by_role("button", name="Preview the assignment").click()
+    row = page.locator("table.proposals tbody tr")
+    assert row.count() == 1 and "Loutre Jade" in row.inner_text()
+    page.get_by_role("button", name="Approve the selected pairs").click()
+    assert page.get_by_text("1 proposals approved").is_visible()
+    log_out(page)
+
+    # The mentor accepts, without seeing who the mentee is yet.
+    log_in(page, base, "mentor@example.org")
+    page.get_by_role("link", name="New proposal: please answer").click()
+    assert page.get_by_text("Loutre Jade").count() == 0
+    page.get_by_role("button", name="Accept").click()
+    log_out(page)
+
+    # The mentee confirms; the match is active for both.
+    log_in(page, base, "mentee@example.org")
+    page.get_by_role("link", name="See the proposal").click()
+    assert page.get_by_role("heading", name=re.compile("Hibou Ocre")).is_visible()
+    page.get_by_role("button", name="Confirm this mentor").click()
+    assert page.get_by_text("Your match is confirmed").is_visible()
+    page.goto(base + "/request/status")
+    assert page.get_by_text("You have a mentor: Hibou Ocre").is_visible()
+    log_out(page)
+    log_in(page, base, "mentor@example.org")
+    assert page.get_by_text(re.compile("Loutre Jade")).first.is_visible()
+    context.close()
