@@ -22,11 +22,17 @@ from flask import Flask
 from mentoring.clock import now_utc
 from mentoring.extensions import db
 from mentoring.notify.delivery import send_due_notifications
+from mentoring.pairing.services import expire_overdue
+from mentoring.profiles.review import report_expired_screenings
 
 log = logging.getLogger(__name__)
 
 Sweep = Callable[[datetime], object]
-SWEEPS: list[Sweep] = [send_due_notifications]  # e-mails every due notification and reminder
+SWEEPS: list[Sweep] = [
+    expire_overdue,  # proposals a mentor did not answer in time
+    report_expired_screenings,  # tells coordinators once when a mentor's screening expires
+    send_due_notifications,  # last: e-mails every due notification and reminder, new ones too
+]
 
 
 def run_sweeps_once(app: Flask, now: datetime | None = None) -> dict[str, object]:

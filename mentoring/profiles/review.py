@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
+from sqlalchemy import update
 
 from mentoring.accounts.models import Role, User
 from mentoring.errors import Conflict, DomainError
@@ -76,18 +77,28 @@ def coordinators() -> list[User]:
     ))
 
 
-def report_expired_screenings(today: date, now: datetime) -> int:
-    """Tell coordinators once about approved mentors whose screening has expired."""
-    expired = db.session.scalars(db.select(MentorProfile).where(
+def report_expired_screenings(now: datetime) -> int:
+    """Tell coordinators once about approved mentors whose screening has expired (a sweep)."""
+    today = now.date()
+    expired = db.session.scalars(db.select(MentorProfile.id).where(
         MentorProfile.approved_at.is_not(None),
         MentorProfile.screening_expires_on <= today,
         MentorProfile.expiry_reported_on.is_(None),
     )).all()
-    for profile in expired:
-        profile.expiry_reported_on = today
+    reported = 0
+    for profile_id in expired:
+        # Claimed with a conditional update: two schedulers never report the same expiry twice.
+        claim = db.session.execute(
+            update(MentorProfile)
+            .where(MentorProfile.id == profile_id, MentorProfile.expiry_reported_on.is_(None))
+            .values(expiry_reported_on=today).execution_options(synchronize_session=False))
+        if claim.rowcount != 1:
+            continue
+        mentor_id = db.session.get(MentorProfile, profile_id).user_id
         for coordinator in coordinators():
-            notify(coordinator, "screening_expired", now, mentor_id=profile.user_id)
+            notify(coordinator, "screening_expired", now, mentor_id=mentor_id)
         record(actor=None, action="screening_expired", subject_type="mentor",
-               subject_id=profile.user_id, now=now, to_status="unmatchable")
+               subject_id=mentor_id, now=now, to_status="unmatchable")
+        reported += 1
     db.session.flush()
-    return len(expired)
+    return reported

@@ -87,10 +87,10 @@ def test_only_screened_trained_unpaused_mentors_are_matchable(db, waiting_mentee
 
 def test_expired_screening_is_reported_to_coordinators_once(db, approved_mentor, coordinator):
     mentor = approved_mentor(screening_expires_on=FIXED_NOW.date() + timedelta(days=2))
-    assert review.report_expired_screenings(FIXED_NOW.date(), FIXED_NOW) == 0
+    assert review.report_expired_screenings(FIXED_NOW) == 0
     later = FIXED_NOW + timedelta(days=3)
-    assert review.report_expired_screenings(later.date(), later) == 1
-    assert review.report_expired_screenings(later.date(), later) == 0
+    assert review.report_expired_screenings(later) == 1
+    assert review.report_expired_screenings(later) == 0
     notes = db.session.scalars(db.select(Notification).where(
         Notification.kind == "screening_expired")).all()
     assert [(n.user_id, n.params["mentor_id"]) for n in notes] == [(coordinator.id, mentor.id)]
@@ -168,3 +168,17 @@ def test_withdraw_during_an_active_match_is_refused(db, waiting_mentee, approved
     services.confirm(mentee, match, FIXED_NOW)
     with pytest.raises(Conflict):
         services.withdraw_request(mentee, FIXED_NOW)
+
+
+def test_the_scheduler_sweep_expires_proposals_and_emails_the_coordinators(
+        app, db, waiting_mentee, approved_mentor, coordinator, outbox):
+    from mentoring.jobs import run_sweeps_once
+
+    match = approve(coordinator, waiting_mentee(), approved_mentor())
+    db.session.commit()
+    results = run_sweeps_once(app, FIXED_NOW + timedelta(days=4))
+    assert results["expire_overdue"] == 1
+    db.session.expire_all()
+    assert db.session.get(Match, match.id).status is MatchStatus.EXPIRED
+    assert coordinator.email in [m["To"] for m in outbox()]
+    assert run_sweeps_once(app, FIXED_NOW + timedelta(days=5))["expire_overdue"] == 0
