@@ -45,6 +45,9 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     consent_version: Mapped[str | None] = mapped_column(String(32))
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Data retention: when the inactivity warning was sent, and when personal data was erased.
+    retention_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     tags: Mapped[list[Tag]] = relationship(secondary="user_tags", order_by="Tag.slug")
     mentee_profile: Mapped[MenteeProfile | None] = relationship(

@@ -128,6 +128,8 @@ class Occurrence(db.Model):
     status: Mapped[OccurrenceStatus] = mapped_column(
         _enum(OccurrenceStatus, "occurrence_status"), default=OccurrenceStatus.SCHEDULED
     )
+    # Set when the after-session check-in was requested from both participants (claimed once).
+    checkin_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     series: Mapped[MeetingSeries] = relationship(back_populates="occurrences")
 
