@@ -43,6 +43,12 @@ def make_active_match(db, make_mentee, make_mentor):
 
 
 @pytest.fixture
+def frozen(monkeypatch):
+    """The meeting views read the clock; pin it to FIXED_NOW."""
+    monkeypatch.setattr("mentoring.meetings.views.now_utc", lambda: FIXED_NOW)
+
+
+@pytest.fixture
 def book(db):
     """Factory: propose as the mentee and confirm as the mentor; returns the committed series."""
 

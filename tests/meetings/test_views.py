@@ -6,18 +6,11 @@ import html
 import re
 
 import icalendar
-import pytest
 
 from mentoring.meetings import services
 from mentoring.meetings.models import MeetingSeries, SeriesStatus
 from tests.conftest import FIXED_NOW
 from tests.meetings.conftest import utc
-
-
-@pytest.fixture
-def frozen(monkeypatch):
-    """The views read the clock; pin it to FIXED_NOW."""
-    monkeypatch.setattr("mentoring.meetings.views.now_utc", lambda: FIXED_NOW)
 
 
 def page(client, match, **kw) -> str:
