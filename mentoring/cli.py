@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import logging
 import random
+import signal
 import subprocess
 import sys
 
@@ -12,6 +13,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
+from werkzeug.serving import run_simple
 
 from config import ConfigError
 from mentoring.accounts.models import Role
@@ -59,7 +61,8 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     if not no_serve:
         child = _start_scheduler_process()
         try:
-            current_app.run(host=host, port=port, use_reloader=False, debug=False)
+            # Not app.run(): Flask ignores it inside a `flask`-style CLI command.
+            run_simple(host, port, current_app._get_current_object(), threaded=True)
         finally:
             child.terminate()
 
@@ -101,6 +104,8 @@ def _start_scheduler_process() -> subprocess.Popen:
     child = subprocess.Popen([sys.executable, "-c", "from mentoring.cli import main; main()",
                               "scheduler"])
     atexit.register(child.terminate)
+    # SIGTERM would end this process without `finally`: turn it into a clean exit instead.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     return child
 
 
