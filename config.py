@@ -81,6 +81,9 @@ class Config:
     MEETING_SESSIONS = _env_int("MENTORING_MEETING_SESSIONS", 12)  # default number of sessions
     MEETING_REMINDER_HOURS = _env_int("MENTORING_MEETING_REMINDER_HOURS", 24)
     SCHEDULER_INTERVAL_SECONDS = _env_int("MENTORING_SCHEDULER_INTERVAL", 60)
+    # Programme insight: a figure about fewer people than this is shown as "fewer than N".
+    INSIGHT_MIN_COUNT = _env_int("MENTORING_INSIGHT_MIN_COUNT", 3)
+    IMPORT_MAX_BYTES = _env_int("MENTORING_IMPORT_MAX_BYTES", 200_000)  # CSV participant import
 
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True

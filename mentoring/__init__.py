@@ -63,12 +63,15 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.pairing.round_views import bp as rounds
     from mentoring.pairing.views import bp as pairing
     from mentoring.profiles.views import bp as profiles
+    from mentoring.programme.import_views import bp as imports
     from mentoring.programme.people_views import bp as people
     from mentoring.programme.views import bp as programme
     from mentoring.safety.views import bp as safety
 
     for blueprint in (core, accounts, notify, profiles, pairing, rounds, programme, people, safety,
                       meetings):
+        app.register_blueprint(blueprint)
+    for blueprint in (imports,):
         app.register_blueprint(blueprint)
 
 

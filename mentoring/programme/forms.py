@@ -2,7 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from mentoring.programme.services import SLUG_PATTERN
@@ -38,3 +39,27 @@ class ScreeningForm(FlaskForm):
 class RejectForm(FlaskForm):
     reason = TextAreaField(_l("Reason (kept in the audit trail)"),
                            validators=[Optional(), Length(max=500)])
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a file."))])
+
+
+class ImportConfirmForm(FlaskForm):
+    payload = HiddenField(validators=[DataRequired()])
+    consent = BooleanField(
+        _l("These people agreed to the programme's data and confidentiality rules."),
+        validators=[DataRequired(_l("Please confirm that they agreed."))])
+    send_welcome = BooleanField(_l("Send each of them an e-mail explaining how to choose a "
+                                   "password"), default=True)
+
+
+class PeriodForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter: it changes nothing
+
+    days = SelectField(_l("Period"), default="90", choices=[
+        ("30", _l("Last 30 days")), ("90", _l("Last 90 days")), ("365", _l("Last 365 days")),
+        ("custom", _l("Dates below"))])
+    start = DateField(_l("From"), validators=[Optional()])
+    end = DateField(_l("To (included)"), validators=[Optional()])
