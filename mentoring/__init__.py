@@ -56,6 +56,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from mentoring.accounts.rights_views import bp as rights
     from mentoring.accounts.views import bp as accounts
     from mentoring.core.views import bp as core
     from mentoring.meetings.views import bp as meetings
@@ -68,8 +69,9 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.programme.views import bp as programme
     from mentoring.safety.views import bp as safety
 
-    for blueprint in (core, accounts, notify, profiles, pairing, rounds, programme, people, safety,
-                      meetings):
+    blueprints = (core, accounts, rights, notify, profiles, pairing, rounds, programme, people,
+                  safety, meetings)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     for blueprint in (imports,):
         app.register_blueprint(blueprint)

@@ -17,20 +17,39 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.blocking import BlockingScheduler
-from flask import Flask
+from flask import Flask, current_app
 
+from mentoring.accounts.data_rights import retention_sweep
 from mentoring.clock import now_utc
 from mentoring.extensions import db
 from mentoring.notify.delivery import send_due_notifications
 from mentoring.pairing.services import expire_overdue
 from mentoring.profiles.review import report_expired_screenings
+from mentoring.safety.checkins import request_checkins
+from mentoring.safety.concerns import realert_unacknowledged
 
 log = logging.getLogger(__name__)
 
 Sweep = Callable[[datetime], object]
+
+
+def realert_concerns(now: datetime) -> int:
+    """Urgent concerns nobody acknowledged are sent to every coordinator again."""
+    return realert_unacknowledged(now, current_app.config["CONCERN_REALERT_MINUTES"])
+
+
+def apply_retention(now: datetime) -> tuple[int, int]:
+    """Warn, then erase, people inactive for MENTORING_RETENTION_MONTHS."""
+    config = current_app.config
+    return retention_sweep(now, config["RETENTION_MONTHS"], config["RETENTION_WARNING_DAYS"])
+
+
 SWEEPS: list[Sweep] = [
+    realert_concerns,  # first: someone may be at risk
     expire_overdue,  # proposals a mentor did not answer in time
     report_expired_screenings,  # tells coordinators once when a mentor's screening expires
+    request_checkins,  # asks both participants how each ended session went
+    apply_retention,  # daily in effect: each person is warned once, erased once
     send_due_notifications,  # last: e-mails every due notification and reminder, new ones too
 ]
 

@@ -100,3 +100,15 @@ class SettingsForm(PseudonymMixin, FlaskForm):
 
 class LanguageForm(FlaskForm):
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password, to confirm"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    confirm = BooleanField(
+        _l("I understand that my account and my personal data will be erased for good."),
+        validators=[DataRequired(message=_l("Please tick the box to confirm."))],
+    )

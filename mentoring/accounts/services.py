@@ -80,6 +80,7 @@ def authenticate(email: str, password: str, now: datetime) -> User | None:
     if not verify_password(user.password_hash, password) or not user.is_enabled:
         return None
     user.last_seen_at = now
+    user.retention_warned_at = None  # active again: the retention clock starts over
     return user
 
 

@@ -9,6 +9,7 @@ from mentoring.clock import now_utc
 from mentoring.i18n import current_locale
 from mentoring.notify.services import unread_count
 from mentoring.pairing.services import status_label
+from mentoring.safety.concerns import category_label
 from mentoring.safety.resources import crisis_resources
 
 
@@ -21,6 +22,7 @@ def register(app: Flask) -> None:
             "crisis_resources": lambda: crisis_resources(locale),
             "programme_name": app.config["PROGRAMME_NAME"],
             "status_label": status_label,
+            "concern_label": category_label,
             "endpoints": app.view_functions,
             "unread_notifications": lambda: unread_count(current_user, now_utc())
             if current_user.is_authenticated else 0,

@@ -6,6 +6,7 @@ from flask_login import current_user
 from mentoring.accounts.access import login_required
 from mentoring.clock import now_utc
 from mentoring.pairing import queries
+from mentoring.safety.checkins import pending_checkins
 
 bp = Blueprint("core", __name__)
 
@@ -27,4 +28,5 @@ def home():
             return redirect(url_for("pairing.request_status"))
         return render_template("core/home.html")
     return render_template("core/mentor_home.html", profile=current_user.mentor_profile,
-                           matches=queries.mentor_matches(current_user), today=now_utc().date())
+                           matches=queries.mentor_matches(current_user), today=now_utc().date(),
+                           checkins=pending_checkins(current_user, now_utc()))

@@ -4,3 +4,4 @@
 def load_kinds() -> None:
     from mentoring.meetings import messages as meetings_messages  # noqa: F401
     from mentoring.pairing import messages as pairing_messages  # noqa: F401
+    from mentoring.safety import messages as safety_messages  # noqa: F401

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
-from sqlalchemy import update
+from sqlalchemy import inspect, update
 
 from mentoring.extensions import db
 from mentoring.mail import send_email
@@ -27,7 +27,8 @@ MAX_ATTEMPTS = 5
 def send_committed_notifications(now: datetime) -> int:
     """E-mail the notifications the just-committed action created; call after commit."""
     created = db.session.info.pop(NEW_IDS_KEY, [])
-    ids = [n.id for n in created if n.id is not None]
+    # The identity key, not n.id: a row the action deleted again (account erasure) cannot reload.
+    ids = [state.identity[0] for state in map(inspect, created) if state.identity]
     return sum(_claim_and_send(notification_id, now) for notification_id in ids)
 
 

@@ -58,3 +58,15 @@ class ManualPairForm(FlaskForm):
 class IncompatibleForm(FlaskForm):
     mentee_id = HiddenField(validators=[InputRequired()])
     mentor_id = HiddenField(validators=[InputRequired()])
+
+
+class SurveyForm(FlaskForm):
+    rating = RadioField(_l("Overall, how was this mentoring? (1 = bad, 5 = very good)"),
+                        choices=[(str(n), str(n)) for n in range(1, 6)],
+                        validators=[InputRequired()])
+    would_recommend = RadioField(_l("Would you recommend peer mentoring to a friend?"),
+                                 choices=[("yes", _l("Yes")), ("no", _l("No")),
+                                          ("unsure", _l("Not sure"))],
+                                 validators=[Optional()])
+    comment = TextAreaField(_l("Anything you would like to tell the coordinators? (optional)"),
+                            validators=[Optional(), Length(max=2000)])

@@ -194,10 +194,18 @@ def close(actor: User, match: Match, reason_code: str, now: datetime) -> None:
     match.ended_at, match.end_reason = now, reason_code
     _release_place(match.mentor_id)
     exclude_pair(match.mentee_id, match.mentor_id, "ended", actor, now)
+    _request_fulfilled(match.mentee_id, now)
     _cancel_meetings(match, actor, now)
     for person in (match.mentee, match.mentor):
         if person.id != actor.id:
             notify(person, "match_closed", now, topic=f"match:{match.id}", match_id=match.id)
+
+
+def _request_fulfilled(mentee_id: int, now: datetime) -> None:
+    """The request ends with its match; the mentee can ask for a new mentor afterwards."""
+    profile = db.session.scalar(db.select(MenteeProfile).where(MenteeProfile.user_id == mentee_id))
+    if profile is not None and profile.withdrawn_at is None:
+        profile.withdrawn_at = now
 
 
 def _cancel_meetings(match: Match, actor: User, now: datetime) -> None:

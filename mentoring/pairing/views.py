@@ -12,10 +12,12 @@ from mentoring.clock import now_utc
 from mentoring.extensions import db
 from mentoring.i18n import current_locale
 from mentoring.notify.delivery import send_committed_notifications
-from mentoring.pairing import queries, services
-from mentoring.pairing.forms import CloseForm, DeclineForm
+from mentoring.pairing import closing, queries, services
+from mentoring.pairing.forms import CloseForm, DeclineForm, SurveyForm
 from mentoring.pairing.wording import render_explanation, shared_tags, tag_labels
 from mentoring.programme.models import record
+from mentoring.safety.checkins import pending_checkins
+from mentoring.safety.notes import shared_notes
 
 bp = Blueprint("pairing", __name__)
 EVERYONE = (Role.MENTEE, Role.MENTOR, Role.COORDINATOR)
@@ -39,7 +41,16 @@ def request_status():
     return render_template(
         "pairing/request_status.html", profile=profile, match=match,
         shared=shared_tags(match.explanation, labels) if match else [],
+        checkins=pending_checkins(current_user, now_utc()),
     )
+
+
+@bp.post("/request/renew")
+@role_required(Role.MENTEE)
+def ask_for_new_mentor():
+    closing.ask_for_new_mentor(current_user, now_utc())
+    return _done(_("You are back on the waiting list. Your previous mentor will not be proposed "
+                   "again."))
 
 
 @bp.post("/request/withdraw")
@@ -55,7 +66,13 @@ def match_page(match_id: int):
     match = queries.get_match_for(current_user, match_id)
     labels = tag_labels(current_locale())
     audit = queries.audit_of_match(match) if current_user.is_coordinator else []
-    if current_user.is_coordinator and match.mentee.mentee_profile.goals_text:
+    notes = shared_notes(match) if current_user.is_coordinator else []
+    if notes:
+        record(actor=current_user, action="viewed_shared_notes", subject_type="match",
+               subject_id=match.id, now=now_utc())
+        db.session.commit()
+    request_text = match.mentee.mentee_profile and match.mentee.mentee_profile.goals_text
+    if current_user.is_coordinator and request_text:
         # Opening a person's free-text disclosure is itself recorded.
         record(actor=current_user, action="viewed_request_text", subject_type="mentee",
                subject_id=match.mentee_id, now=now_utc())
@@ -64,7 +81,8 @@ def match_page(match_id: int):
         "pairing/match.html", match=match, audit=audit, labels=labels,
         explanation=render_explanation(match.explanation, labels),
         shared=shared_tags(match.explanation, labels),
-        decline_form=DeclineForm(), close_form=CloseForm(),
+        decline_form=DeclineForm(), close_form=CloseForm(), shared_notes=notes,
+        survey=closing.survey_of(current_user, match), survey_form=SurveyForm(),
     )
 
 
@@ -120,3 +138,16 @@ def close(match_id: int):
         return redirect(url_for("pairing.match_page", match_id=match.id))
     services.close(current_user, match, form.reason.data, now_utc())
     return _done(_("The match is closed. Thank you for the time you spent together."))
+
+
+@bp.post("/matches/<int:match_id>/survey")
+@role_required(Role.MENTEE, Role.MENTOR)
+def survey(match_id: int):
+    match = queries.get_match_for(current_user, match_id)
+    form = SurveyForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("pairing.match_page", match_id=match.id))
+    recommend = {"yes": True, "no": False}.get(form.would_recommend.data)
+    closing.submit_survey(current_user, match, int(form.rating.data), recommend,
+                          form.comment.data, now_utc())
+    return _done(_("Thank you for your answers."), match.id)

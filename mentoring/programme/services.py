@@ -13,6 +13,9 @@ from mentoring.extensions import db
 from mentoring.pairing.models import Match, MatchStatus
 from mentoring.pairing.rounds import matchable_mentor_profiles, waiting_mentee_profiles
 from mentoring.profiles.models import MentorProfile, Tag, TagKind
+from mentoring.safety.checkins import quiet_matches, recent_no_shows
+from mentoring.safety.concerns import open_concerns
+from mentoring.safety.models import CheckIn, Concern
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
@@ -57,6 +60,9 @@ class Dashboard:
     free_places: int
     screenings_expiring: list[MentorProfile]
     unmatchable_mentors: list[MentorProfile]
+    concerns: list[Concern]
+    no_shows: list[CheckIn]
+    quiet_matches: list[Match]
 
 
 def dashboard(now: datetime, warning_days: int) -> Dashboard:
@@ -86,4 +92,7 @@ def dashboard(now: datetime, warning_days: int) -> Dashboard:
         unmatchable_mentors=list(db.session.scalars(
             db.select(MentorProfile).where(MentorProfile.approved_at.is_not(None),
                                            MentorProfile.screening_expires_on <= today))),
+        concerns=open_concerns(),
+        no_shows=recent_no_shows(now),
+        quiet_matches=quiet_matches(now),
     )
