@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_array
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
 
 @dataclass(frozen=True)
@@ -63,22 +63,57 @@ def solve_dense(n_rows: int, edges: Edges, remaining: np.ndarray) -> tuple[np.nd
     return row_ind[real].astype(np.int64), expanded.slot_mentor[col_ind[real]]
 
 
-def solve_sparse(n_rows: int, edges: Edges, remaining: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Optimal assignment with scipy's sparse LAPJVsp; returns (rows, mentors)."""
+def _may_stay_unmatched(graph: csr_array) -> np.ndarray:
+    """Rows left unmatched by at least one maximum-cardinality matching.
+
+    A row outside this set is matched in every maximum matching, so when the objective puts
+    the number matched first it needs no "unmatched" column. The set is found by
+    alternating breadth-first search from the rows a maximum matching leaves unmatched.
+    """
+    match = maximum_bipartite_matching(graph, perm_type="column")
+    owner = np.full(graph.shape[1], -1, dtype=np.int64)
+    owner[match[match >= 0]] = np.flatnonzero(match >= 0)
+    frontier = np.flatnonzero(match < 0)
+    reached = np.zeros(graph.shape[0], dtype=bool)
+    reached[frontier] = True
+    while frontier.size:
+        owners = owner[np.unique(graph[frontier].indices)]
+        frontier = np.unique(owners[owners >= 0])
+        frontier = frontier[~reached[frontier]]
+        reached[frontier] = True
+    return reached
+
+
+def solve_sparse(n_rows: int, edges: Edges, remaining: np.ndarray,
+                 most_matched: bool = False) -> tuple[np.ndarray, ...]:
+    """Optimal assignment with scipy's sparse LAPJVsp; returns (rows, mentors).
+
+    With `most_matched`, the weights must already rank any larger matching above any
+    smaller one; rows that every maximum matching covers then get no "unmatched" column,
+    which shrinks the problem without changing its optimum.
+    """
     if len(edges) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    expanded = _expand_slots(edges, remaining)
-    n_slots = len(expanded.slot_mentor)
+    row_ids, local_rows = np.unique(edges.rows, return_inverse=True)  # rows with an edge
+    expanded = _expand_slots(Edges(local_rows, edges.cols, edges.weights), remaining)
+    n_local, n_slots = len(row_ids), len(expanded.slot_mentor)
+    unmatched_ok = np.ones(n_local, dtype=bool)
+    if most_matched:
+        pattern = csr_array((np.ones(len(expanded.rows)), (expanded.rows, expanded.slots)),
+                            shape=(n_local, n_slots))
+        unmatched_ok = _may_stay_unmatched(pattern)
+    optional = np.flatnonzero(unmatched_ok)
     top = int(edges.weights.max()) + 1
-    # Each row also gets a private "unmatched" column costing `top`; a real edge costs
+    # An optional row gets a private "unmatched" column costing `top`; a real edge costs
     # top - weight >= 1, so minimising cost maximises weight and no cost is zero.
-    data = np.concatenate((top - expanded.weights, np.full(n_rows, top, dtype=np.int64)))
-    rows = np.concatenate((expanded.rows, np.arange(n_rows)))
-    cols = np.concatenate((expanded.slots, n_slots + np.arange(n_rows)))
-    graph = csr_array((data.astype(np.float64), (rows, cols)), shape=(n_rows, n_slots + n_rows))
+    data = np.concatenate((top - expanded.weights, np.full(len(optional), top, dtype=np.int64)))
+    rows = np.concatenate((expanded.rows, optional))
+    cols = np.concatenate((expanded.slots, n_slots + np.arange(len(optional))))
+    graph = csr_array((data.astype(np.float64), (rows, cols)),
+                      shape=(n_local, n_slots + len(optional)))
     row_ind, col_ind = min_weight_full_bipartite_matching(graph)
     real = col_ind < n_slots
-    return row_ind[real].astype(np.int64), expanded.slot_mentor[col_ind[real]]
+    return row_ids[row_ind[real]].astype(np.int64), expanded.slot_mentor[col_ind[real]]
 
 
 def dual_prices(n_rows: int, n_mentors: int, edges: Edges, matched_rows: np.ndarray,

@@ -26,6 +26,7 @@ from matching.scoring import SCORE_SCALE, ScoringContext
 DENSE_CELLS = 3_000_000  # mentees x mentor slots up to which the dense solver is used
 DEFAULT_CANDIDATES = 12
 MARGIN_SCORE = 300  # in units of 1/SCORE_SCALE
+RESERVE_FACTOR = 2
 METHODS = ("auto", "dense", "sparse")
 
 
@@ -94,13 +95,34 @@ def _solve_all(ctx, rows, cols, weights) -> Solution:
     return _solution(rows, edges, found.scores, matched, "dense")
 
 
+def _split_reserve(found, keep: int) -> tuple[np.ndarray, np.ndarray]:
+    """Mark each row's `keep` best pairs as candidates, the rest of the scan as reserve."""
+    order = np.lexsort((found.cols, -found.scores.astype(np.int64), found.rows))
+    rows = found.rows[order]
+    first = np.r_[True, rows[1:] != rows[:-1]]
+    start = np.maximum.accumulate(np.where(first, np.arange(len(rows)), 0))
+    is_candidate = np.empty(len(rows), dtype=bool)
+    is_candidate[order] = np.arange(len(rows)) - start < keep
+    return is_candidate, ~is_candidate
+
+
 def _solve_pruned(ctx, rows, cols, weights, keep: int) -> Solution:
-    """Sparse path on each mentee's best `keep` mentors, grown until the duals certify it."""
+    """Sparse path on each mentee's best `keep` mentors, grown until the duals certify it.
+
+    The scan keeps RESERVE_FACTOR * keep pairs per mentee; those beyond the first `keep`
+    are checked exactly against the prices each round, so only mentees whose best pair
+    outside the reserve could beat their price need a rescan.
+    """
     feats = ctx.features
+    n_mentors = len(feats.remaining)
     local = np.full(len(feats.mentee_minor), -1, dtype=np.int64)
     local[rows] = np.arange(len(rows))
-    found = scan(ctx, rows, cols, keep=keep)
-    pair_rows, pair_cols, pair_scores = found.rows, found.cols, found.scores
+    found = scan(ctx, rows, cols, keep=keep * RESERVE_FACTOR)
+    in_problem, reserve = _split_reserve(found, keep)
+    pair_rows, pair_cols, pair_scores = (found.rows[in_problem], found.cols[in_problem],
+                                         found.scores[in_problem])
+    spare_rows, spare_cols, spare_scores = (found.rows[reserve], found.cols[reserve],
+                                            found.scores[reserve])
     left_out = np.full(len(rows), -1, dtype=np.int64)
     left_out[local[found.scanned]] = found.best_left_out
     a, b = weights
@@ -111,24 +133,36 @@ def _solve_pruned(ctx, rows, cols, weights, keep: int) -> Solution:
     while True:
         rounds += 1
         edges = _edges(local, pair_rows, pair_cols, pair_scores, weights)
-        matched = solve_sparse(len(rows), edges, feats.remaining)
-        u, v = dual_prices(len(rows), len(feats.remaining), edges, *matched, feats.remaining)
+        matched = solve_sparse(len(rows), edges, feats.remaining,
+                               most_matched=ctx.rules.mode == "most_matched")
+        u, v = dual_prices(len(rows), n_mentors, edges, *matched, feats.remaining)
+        slack = u[local[spare_rows]] + v[spare_cols] - (a * spare_scores.astype(np.int64) + b)
+        strict = bool((slack < 0).any())
+        known = np.concatenate((local[pair_rows] * n_mentors + pair_cols,
+                                local[spare_rows] * n_mentors + spare_cols))
+        take = slack < margin
+        new_rows, new_cols, new_scores = ([spare_rows[take]], [spare_cols[take]],
+                                          [spare_scores[take]])
+        spare_rows, spare_cols, spare_scores = (spare_rows[~take], spare_cols[~take],
+                                                spare_scores[~take])
         suspects = np.flatnonzero((left_out >= 0) & (a * left_out + b > u))
-        if len(suspects) == 0:
-            break
+        if len(suspects):
+            def nearly_violated(chunk, chunk_cols, scores, u=u, v=v):
+                # a * score + b > u + v - margin, with the per-row part folded in first.
+                limit = (u[local[chunk]] - b - margin)[:, None] + v[chunk_cols][None, :]
+                return (scores if a == 1 else a * scores.astype(np.int64)) > limit
 
-        def nearly_violated(chunk, chunk_cols, scores, u=u, v=v):
-            weight = a * scores.astype(np.int64) + b
-            return weight > u[local[chunk]][:, None] + v[chunk_cols][None, :] - margin
-
-        extra = scan(ctx, rows[suspects], cols, keep=keep, keep_extra=nearly_violated)
-        known = local[pair_rows] * len(feats.remaining) + pair_cols
-        new = ~np.isin(local[extra.rows] * len(feats.remaining) + extra.cols, known)
-        left_out[local[extra.scanned]] = extra.best_left_out
-        weight = a * extra.scores.astype(np.int64) + b
-        if not (new & (weight > u[local[extra.rows]] + v[extra.cols])).any():
+            extra = scan(ctx, rows[suspects], cols, keep=keep, keep_extra=nearly_violated)
+            new = ~np.isin(local[extra.rows] * n_mentors + extra.cols, known)
+            left_out[local[extra.scanned]] = extra.best_left_out
+            weight = a * extra.scores.astype(np.int64) + b
+            strict |= bool((new & (weight > u[local[extra.rows]] + v[extra.cols])).any())
+            new_rows.append(extra.rows[new])
+            new_cols.append(extra.cols[new])
+            new_scores.append(extra.scores[new])
+        if not strict:
             break  # no left-out pair beats its prices: the duals certify the optimum
-        pair_rows = np.concatenate((pair_rows, extra.rows[new]))
-        pair_cols = np.concatenate((pair_cols, extra.cols[new]))
-        pair_scores = np.concatenate((pair_scores, extra.scores[new]))
+        pair_rows = np.concatenate([pair_rows, *new_rows])
+        pair_cols = np.concatenate([pair_cols, *new_cols])
+        pair_scores = np.concatenate([pair_scores, *new_scores])
     return _solution(rows, edges, pair_scores, matched, "sparse", rounds)

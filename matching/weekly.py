@@ -142,6 +142,7 @@ def utc_minute_to_datetime(reference_week: date, minute: int) -> datetime:
     return week_start_utc(reference_week) + timedelta(minutes=minute)
 
 
+@lru_cache(maxsize=1 << 16)
 def _local_to_utc_minute(reference_week: date, tz: ZoneInfo, day: int, minute: int) -> int:
     """Minutes since the reference Monday 00:00 UTC of a local wall time (may be < 0)."""
     naive = datetime.combine(reference_week, time(0)) + timedelta(days=day, minutes=minute)
