@@ -65,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.pairing.views import bp as pairing
     from mentoring.profiles.views import bp as profiles
     from mentoring.programme.import_views import bp as imports
+    from mentoring.programme.insight_views import bp as insight
     from mentoring.programme.people_views import bp as people
     from mentoring.programme.views import bp as programme
     from mentoring.safety.views import bp as safety
@@ -73,7 +74,7 @@ def register_blueprints(app: Flask) -> None:
                   safety, meetings)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    for blueprint in (imports,):
+    for blueprint in (imports, insight):
         app.register_blueprint(blueprint)
 
 

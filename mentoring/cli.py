@@ -177,7 +177,7 @@ def match_command(mode: str, coordinator_email: str | None, best_total: bool) ->
     from mentoring.pairing.rounds import RoundSettings, run_round
 
     settings = RoundSettings(mode="best_total" if best_total else "most_matched",
-                             session_minutes=current_app.config["SESSION_MINUTES"])
+                             session_minutes=current_app.config["MEETING_MINUTES"])
     now = now_utc()
     cohort, assignment = run_round(settings, now)
     click.echo(f"{len(cohort.mentees)} waiting mentees, {len(cohort.mentors)} matchable mentors: "

@@ -75,12 +75,33 @@ def test_demo_loads_a_programme_prints_logins_and_the_logins_work(tmp_path):
         assert roles.count(Role.MENTOR) >= 12 and roles.count(Role.MENTEE) == 30
         zones = set(db.session.scalars(db.select(User.timezone)))
         assert {"Europe/Paris", "America/Montreal", "Africa/Abidjan"} <= zones
+        _check_demo_story(db)
     client = app.test_client()
     for email in ("coordinator@demo.example.org", "mentor01@demo.example.org",
                   "mentee01@demo.example.org"):
         response = client.post("/login", data={"email": email, "password": password})
         assert response.status_code == 302, email
         client.post("/logout")
+
+
+def _check_demo_story(db):
+    """Every page has something to show: each step of the journey, sessions, safety records."""
+    from mentoring.meetings.models import MeetingSeries, SeriesStatus
+    from mentoring.pairing.models import Match, MatchStatus
+    from mentoring.safety.models import CheckIn, Concern
+
+    statuses = db.session.scalars(db.select(Match.status)).all()
+    assert {MatchStatus.ACTIVE, MatchStatus.ACCEPTED, MatchStatus.APPROVED,
+            MatchStatus.CLOSED} <= set(statuses)
+    booked = db.session.scalars(db.select(MeetingSeries).where(
+        MeetingSeries.status == SeriesStatus.CONFIRMED)).all()
+    active = [m for m in db.session.scalars(db.select(Match)) if m.status is MatchStatus.ACTIVE]
+    assert {s.match_id for s in booked} >= {m.id for m in active}
+    assert any({m.mentee.timezone, m.mentor.timezone} == {"Europe/Paris", "America/Montreal"}
+               for m in active)
+    assert db.session.scalar(db.select(db.func.count(CheckIn.id))) > 0
+    assert db.session.scalar(db.select(db.func.count(Concern.id)).where(
+        Concern.resolved_at.is_(None))) >= 1
 
 
 def test_create_coordinator_and_seed(tmp_path):

@@ -35,7 +35,7 @@ def _settings(form) -> rounds.RoundSettings:
     weights = matching.Weights(**{name: getattr(form, f"w_{name}").data for name in WEIGHT_FIELDS})
     return rounds.RoundSettings(
         weights=weights, mode=form.mode.data,
-        session_minutes=current_app.config["SESSION_MINUTES"],
+        session_minutes=current_app.config["MEETING_MINUTES"],
         mentee_ids=tuple(form.mentees.data), mentor_ids=tuple(form.mentors.data),
     )
 
@@ -104,7 +104,7 @@ def manual_pair():
     form = ManualPairForm()
     if not form.validate_on_submit():
         raise DomainError(_("Choose a mentee and a mentor."))
-    settings = rounds.RoundSettings(session_minutes=current_app.config["SESSION_MINUTES"])
+    settings = rounds.RoundSettings(session_minutes=current_app.config["MEETING_MINUTES"])
     match = approvals.approve_manual_pair(
         current_user, form.mentee_id.data, form.mentor_id.data, form.reason.data, settings,
         now_utc(), current_app.config["PROPOSAL_RESPONSE_DAYS"])

@@ -90,7 +90,11 @@ def _person(role: Role, email: str, name: str, zone: str, password_hash: str, no
 
 
 def _availability(user: User, rng: random.Random) -> None:
-    for weekday, start, end in rng.sample(EVENINGS, k=rng.randint(2, 4)):
+    slots = rng.sample(EVENINGS, k=rng.randint(2, 4))
+    if user.timezone == "America/Montreal" and user.role is Role.MENTOR:
+        # Lunch breaks in Montreal are evenings in Paris: room for transatlantic pairs.
+        slots += [(1, 12 * 60, 14 * 60), (3, 12 * 60, 14 * 60)]
+    for weekday, start, end in slots:
         shift = rng.choice([0, 60, 120]) if end - start > 180 else 0
         db.session.add(AvailabilityInterval(
             user=user, weekday=weekday, start_minute=start + shift, end_minute=end
@@ -116,8 +120,8 @@ def _mentee_profile(user: User, index: int, now: datetime, rng: random.Random) -
     user.tags = (_tags(TagKind.EXPERIENCE, rng, 1, 3) + _tags(TagKind.TOPIC, rng, 1, 3)
                  + _languages(user.timezone, rng))
     return MenteeProfile(
-        user=user, created_at=now - timedelta(days=index + 1),
-        requested_at=now - timedelta(days=index + 1, hours=rng.randint(0, 20)),
+        user=user, created_at=now - timedelta(days=index + 42),
+        requested_at=now - timedelta(days=index + 42, hours=rng.randint(0, 20)),
         goals_text=None, meeting_format=rng.choice(["video", "video", "phone"]),
         age_band=age_band(age), is_minor=age < ADULT_AGE, needs_guardian_consent=age < 15,
         gender=rng.choice([None, "f", "m", "f", "x"]),
@@ -185,49 +189,14 @@ def load_demo_programme(now: datetime) -> list[DemoLogin]:
     mentees = add_people(Role.MENTEE, 30, now=now, rng=rng, password_hash=password_hash,
                          prefix="mentee")
     db.session.flush()
-    add_demo_matches(coordinator, now)
+    from mentoring.programme.demo_journey import add_demo_journey
+
+    add_demo_journey(coordinator, now)
     return [
         DemoLogin("coordinator", coordinator.email),
         DemoLogin("mentor", mentors[0].email),
         DemoLogin("mentee", mentees[0].email),
     ]
-
-
-def add_demo_matches(coordinator: User, now: datetime) -> None:
-    """Run a real round and take some of its pairs through the journey, as people would.
-
-    Four become active (a Paris–Montreal pair first, when the round proposes one), one waits
-    for the mentee's confirmation and one for the mentor's answer; the rest stay waiting.
-    """
-    from mentoring.pairing import services
-    from mentoring.pairing.approvals import approve_pairs
-    from mentoring.pairing.rounds import RoundSettings, run_round
-
-    settings = RoundSettings()
-    _cohort, assignment = run_round(settings, now)
-    zones = {p.mentee: p for p in assignment.pairs}
-    users = {u.id: u for u in db.session.scalars(db.select(User))}
-    cross = [p for p in zones.values()
-             if {users[int(p.mentee)].timezone, users[int(p.mentor)].timezone}
-             == {"Europe/Paris", "America/Montreal"}]
-    chosen = (cross[:1] + [p for p in assignment.pairs if p not in cross[:1]])[:6]
-    matches = approve_pairs(coordinator, [(int(p.mentee), int(p.mentor)) for p in chosen],
-                            settings, now - timedelta(days=10), respond_days=3)
-    for match in matches[:5]:
-        services.accept(match.mentor, match, now - timedelta(days=9))
-    for match in matches[:4]:
-        services.confirm(match.mentee, match, now - timedelta(days=8))
-    if matches:
-        matches[-1].respond_by_at = now + timedelta(days=2)  # still waiting for its mentor
-    _book_meetings(now)
-
-
-def _book_meetings(now: datetime) -> None:
-    try:
-        from mentoring.meetings.demo import book_demo_meetings
-    except ImportError:  # meetings not installed in this build
-        return
-    book_demo_meetings(now)
 
 
 def highlights() -> list[tuple[str, str]]:
@@ -236,8 +205,8 @@ def highlights() -> list[tuple[str, str]]:
 
     found = []
     for status, role, label in [
-        (MatchStatus.ACTIVE, "mentee", "mentee with an active match and meetings"),
-        (MatchStatus.ACTIVE, "mentor", "mentor with an active match and meetings"),
+        (MatchStatus.ACTIVE, "mentee", "mentee (Paris) with an active match, sessions, check-ins"),
+        (MatchStatus.ACTIVE, "mentor", "mentor (Montreal) of that match: times in both zones"),
         (MatchStatus.ACCEPTED, "mentee", "mentee asked to confirm a mentor"),
         (MatchStatus.APPROVED, "mentor", "mentor with a proposal to answer"),
     ]:

@@ -104,3 +104,13 @@ def test_concern_form_needs_a_category(post, login_as, make_active_match, db):
     login_as(match.mentee)
     assert post(f"/matches/{match.id}/concern", {"text": "no category"}).status_code == 400
     assert db.session.scalar(db.select(db.func.count(Concern.id))) == 0
+
+
+def test_every_match_and_meeting_page_offers_report_a_concern(
+        client, login_as, make_active_match):
+    match = make_active_match()
+    for person in (match.mentee, match.mentor):
+        login_as(person)
+        for url in (f"/matches/{match.id}", f"/matches/{match.id}/meetings"):
+            page = client.get(url).get_data(as_text=True)
+            assert f'href="/matches/{match.id}/concern"' in page, url
