@@ -78,6 +78,8 @@ MATRIX = {
     "imports.preview_import": ("POST", "/programme/import/preview", (COORDINATOR,)),
     "imports.confirm_import": ("POST", "/programme/import/confirm", (COORDINATOR,)),
     "imports.export_participants": ("GET", "/programme/export/participants.csv", (COORDINATOR,)),
+    "insight.page": ("GET", "/programme/insight/", (COORDINATOR,)),
+    "insight.export_csv": ("GET", "/programme/insight/insight.csv", (COORDINATOR,)),
     "meetings.my_meetings": ("GET", "/meetings", PARTICIPANT),
     "meetings.match_meetings": ("GET", "/matches/999999/meetings", (MENTEE, MENTOR, COORDINATOR)),
     "meetings.propose": ("POST", "/matches/999999/meetings", PARTICIPANT),
