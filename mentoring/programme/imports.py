@@ -37,8 +37,11 @@ COLUMNS = ("role", "email", "pseudonym", "language", "timezone", "languages", "e
            "topics", "availability", "age", "capacity", "minors_ok", "format")
 REQUIRED_COLUMNS = ("role", "email", "pseudonym", "timezone", "languages", "age")
 MAX_ROWS = 500
-FORMATS = ("video", "phone", "in_person")
-YES, NO = {"yes", "y", "true", "1", "oui", "o"}, {"", "no", "n", "false", "0", "non"}
+ROLES = {"mentee": Role.MENTEE, "mentor": Role.MENTOR}
+LOCALES = {"": "fr", "fr": "fr", "en": "en"}
+FORMATS = {"": "video", "video": "video", "phone": "phone", "in_person": "in_person"}
+YES_NO = {**dict.fromkeys(("yes", "y", "true", "1", "oui", "o"), True),
+          **dict.fromkeys(("", "no", "n", "false", "0", "non"), False)}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Not an argon2 hash: no password can match it until the person chooses one by "forgot password".
 UNUSABLE_PASSWORD_PREFIX = "!imported!"
@@ -66,7 +69,7 @@ class ParticipantRow:
     role: Role
     email: str
     pseudonym: str
-    locale: str
+    language: str  # of the interface and e-mails
     timezone: str
     languages: tuple[str, ...]
     experiences: tuple[str, ...]
@@ -75,7 +78,7 @@ class ParticipantRow:
     age: int
     capacity: int
     minors_ok: bool
-    meeting_format: str
+    format: str  # mentees' meeting format
 
 
 @dataclass
@@ -106,14 +109,10 @@ def decode_upload(data: bytes, max_bytes: int) -> str:
         raise DomainError(_("The file must be saved as UTF-8 text (CSV).")) from error
 
 
-def _split(value: str) -> list[str]:
-    return [part.strip().lower() for part in value.split("|") if part.strip()]
-
-
-def _role(value: str) -> Role:
-    if value.lower() not in ("mentee", "mentor"):
-        raise _Problem(_("write mentee or mentor."))
-    return Role(value.lower())
+def _choice(value: str, choices: dict[str, object], problem: str) -> object:
+    if value.lower() not in choices:
+        raise _Problem(problem)
+    return choices[value.lower()]
 
 
 def _email(value: str) -> str:
@@ -128,12 +127,6 @@ def _pseudonym(value: str) -> str:
     return value
 
 
-def _locale(value: str) -> str:
-    if value.lower() not in ("", "fr", "en"):
-        raise _Problem(_("write fr or en."))
-    return value.lower() or "fr"
-
-
 def _timezone(value: str) -> str:
     if not is_known_timezone(value):
         raise _Problem(_("unknown time zone “%(zone)s” (example: Europe/Paris).", zone=value))
@@ -141,7 +134,7 @@ def _timezone(value: str) -> str:
 
 
 def _tags(value: str, known: set[str], required: bool = False) -> tuple[str, ...]:
-    slugs = _split(value)
+    slugs = [part.strip().lower() for part in value.split("|") if part.strip()]
     unknown = [slug for slug in slugs if slug not in known]
     if unknown:
         raise _Problem(_("unknown tag “%(slug)s”.", slug=unknown[0]))
@@ -174,18 +167,6 @@ def _number(value: str, low: int, high: int) -> int:
     return int(value)
 
 
-def _yes_no(value: str) -> bool:
-    if value.lower() not in YES | NO:
-        raise _Problem(_("write yes or no."))
-    return value.lower() in YES
-
-
-def _format(value: str) -> str:
-    if value.lower() not in ("", *FORMATS):
-        raise _Problem(_("write video, phone or in_person."))
-    return value.lower() or "video"
-
-
 def _parse_row(number: int, cells: dict[str, str], known: dict[TagKind, set[str]],
                errors: list[RowError]) -> ParticipantRow | None:
     values: dict[str, object] = {"capacity": 1}
@@ -197,11 +178,13 @@ def _parse_row(number: int, cells: dict[str, str], known: dict[TagKind, set[str]
         except _Problem as problem:
             errors.append(RowError(number, column, str(problem)))
 
-    for column, parse in (("role", _role), ("email", _email), ("pseudonym", _pseudonym),
-                          ("language", _locale), ("timezone", _timezone),
-                          ("availability", _availability), ("minors_ok", _yes_no),
-                          ("format", _format)):
+    for column, parse in (("email", _email), ("pseudonym", _pseudonym),
+                          ("timezone", _timezone), ("availability", _availability)):
         cell(column, parse)
+    cell("role", _choice, ROLES, _("write mentee or mentor."))
+    cell("language", _choice, LOCALES, _("write fr or en."))
+    cell("minors_ok", _choice, YES_NO, _("write yes or no."))
+    cell("format", _choice, FORMATS, _("write video, phone or in_person."))
     cell("languages", _tags, known[TagKind.LANGUAGE], True)
     cell("experiences", _tags, known[TagKind.EXPERIENCE])
     cell("topics", _tags, known[TagKind.TOPIC])
@@ -211,13 +194,7 @@ def _parse_row(number: int, cells: dict[str, str], known: dict[TagKind, set[str]
         cell("capacity", _number, 1, 5)
     if len(errors) > before:
         return None
-    return ParticipantRow(
-        row=number, role=values["role"], email=values["email"], pseudonym=values["pseudonym"],
-        locale=values["language"], timezone=values["timezone"], languages=values["languages"],
-        experiences=values["experiences"], topics=values["topics"],
-        availability=values["availability"], age=values["age"],
-        capacity=values["capacity"], minors_ok=values["minors_ok"],
-        meeting_format=values["format"])
+    return ParticipantRow(row=number, **values)
 
 
 def _records(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
@@ -301,7 +278,7 @@ def import_participants(actor: User, text: str, now: datetime, *, consent_age: i
 
 def _create(row: ParticipantRow, tag_ids: dict, now: datetime, consent_age: int,
             consent_version: str) -> User:
-    user = User(email=row.email, pseudonym=row.pseudonym, role=row.role, locale=row.locale,
+    user = User(email=row.email, pseudonym=row.pseudonym, role=row.role, locale=row.language,
                 timezone=row.timezone, created_at=now, consent_version=consent_version,
                 consented_at=now,
                 password_hash=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(24))
@@ -318,7 +295,7 @@ def _create(row: ParticipantRow, tag_ids: dict, now: datetime, consent_age: int,
     if row.role is Role.MENTEE:
         submit_request(user, RequestAnswers(
             goal_ids=topics, goals_text=None, experience_ids=experiences,
-            language_ids=languages, meeting_format=row.meeting_format, area=None, age=row.age,
+            language_ids=languages, meeting_format=row.format, area=None, age=row.age,
             gender=None, mentor_gender=None, mentor_gender_required=False,
             timezone=row.timezone), now, consent_age)
     else:
