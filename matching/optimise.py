@@ -27,6 +27,7 @@ DENSE_CELLS = 3_000_000  # mentees x mentor slots up to which the dense solver i
 DEFAULT_CANDIDATES = 12
 MARGIN_SCORE = 300  # in units of 1/SCORE_SCALE
 RESERVE_FACTOR = 2
+RESERVE_MARGIN_SCORE = 1000  # rescanned mentees keep pairs this close to their price
 METHODS = ("auto", "dense", "sparse")
 
 
@@ -128,7 +129,7 @@ def _solve_pruned(ctx, rows, cols, weights, keep: int) -> Solution:
     a, b = weights
     # Pairs within `margin` of violating the certificate are added too: after re-solving
     # they are the likeliest to violate it, so adding them early saves rounds.
-    margin = a * MARGIN_SCORE
+    margin, reserve_margin = a * MARGIN_SCORE, a * RESERVE_MARGIN_SCORE
     rounds = 0
     while True:
         rounds += 1
@@ -147,19 +148,25 @@ def _solve_pruned(ctx, rows, cols, weights, keep: int) -> Solution:
                                                 spare_scores[~take])
         suspects = np.flatnonzero((left_out >= 0) & (a * left_out + b > u))
         if len(suspects):
-            def nearly_violated(chunk, chunk_cols, scores, u=u, v=v):
-                # a * score + b > u + v - margin, with the per-row part folded in first.
-                limit = (u[local[chunk]] - b - margin)[:, None] + v[chunk_cols][None, :]
+            def worth_keeping(chunk, chunk_cols, scores, u=u):
+                # Keep every pair that could beat its price unless u_i drops by over
+                # reserve_margin: afterwards the reserve check covers it without a rescan.
+                limit = (u[local[chunk]] - b - reserve_margin)[:, None]
                 return (scores if a == 1 else a * scores.astype(np.int64)) > limit
 
-            extra = scan(ctx, rows[suspects], cols, keep=keep, keep_extra=nearly_violated)
+            extra = scan(ctx, rows[suspects], cols, keep=keep, keep_extra=worth_keeping)
             new = ~np.isin(local[extra.rows] * n_mentors + extra.cols, known)
             left_out[local[extra.scanned]] = extra.best_left_out
-            weight = a * extra.scores.astype(np.int64) + b
-            strict |= bool((new & (weight > u[local[extra.rows]] + v[extra.cols])).any())
-            new_rows.append(extra.rows[new])
-            new_cols.append(extra.cols[new])
-            new_scores.append(extra.scores[new])
+            slack = (u[local[extra.rows]] + v[extra.cols]
+                     - (a * extra.scores.astype(np.int64) + b))
+            strict |= bool((new & (slack < 0)).any())
+            to_problem, to_reserve = new & (slack < margin), new & (slack >= margin)
+            new_rows.append(extra.rows[to_problem])
+            new_cols.append(extra.cols[to_problem])
+            new_scores.append(extra.scores[to_problem])
+            spare_rows = np.concatenate((spare_rows, extra.rows[to_reserve]))
+            spare_cols = np.concatenate((spare_cols, extra.cols[to_reserve]))
+            spare_scores = np.concatenate((spare_scores, extra.scores[to_reserve]))
         if not strict:
             break  # no left-out pair beats its prices: the duals certify the optimum
         pair_rows = np.concatenate([pair_rows, *new_rows])
