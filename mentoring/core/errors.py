@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, g, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from mentoring.errors import DomainError
@@ -21,6 +22,8 @@ def _messages() -> dict[int, str]:
         413: _("What you sent is too large."),
         429: _("Too many attempts. Please wait a minute and try again."),
         500: _("Something went wrong on our side. Nothing was saved; please try again."),
+        503: _("The service is briefly unavailable; nothing was saved, please try again in a "
+               "moment."),
     }
 
 
@@ -28,6 +31,32 @@ def _page(status: int, message: str | None = None):
     db.session.rollback()  # one transaction per user action: a refused action writes nothing
     text = message or _messages().get(status, _messages()[400])
     return render_template("errors/error.html", status=status, message=text), status
+
+
+def is_database_unavailable(error: DBAPIError) -> bool:
+    """A lost or refused connection (restart, failover, network), not a bug in a query."""
+    if error.connection_invalidated:
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    if db.engine.dialect.name == "sqlite":  # SQLite reports bad SQL as OperationalError too
+        return "locked" in str(error.orig)
+    return True  # PostgreSQL: connection refused or closed, shutdown, deadlock, lock timeout
+
+
+def _unavailable_page():
+    """The 503 page, drawn without reading the database: as to a visitor, for this response.
+
+    The rollback expires the loaded user, and the menu would read it (and the unread count)
+    again; the session cookie is left as it is, so the person is still logged in afterwards.
+    """
+    try:
+        db.session.rollback()
+    except DBAPIError:  # the connection is gone: drop it, the pool opens a new one next time
+        db.session.invalidate()
+    g._login_user = current_app.login_manager.anonymous_user()  # Flask-Login's per-request user
+    headers = {"Retry-After": "5"}
+    return render_template("errors/error.html", status=503, message=_messages()[503]), 503, headers
 
 
 def register(app: Flask) -> None:
@@ -38,6 +67,13 @@ def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         return _page(error.status_code, error.message)
+
+    @app.errorhandler(DBAPIError)
+    def database_error(error: DBAPIError):
+        if not is_database_unavailable(error):
+            raise error  # a real bug: the 500 page, or the traceback in tests
+        app.logger.warning("database unavailable: %s", error.orig)
+        return _unavailable_page()
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
