@@ -14,6 +14,7 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from mentoring.accounts.models import User
 from mentoring.extensions import db
@@ -98,6 +99,9 @@ def feed_series(user: User) -> list[MeetingSeries]:
         select(MeetingSeries).join(Match, MeetingSeries.match_id == Match.id)
         .where(MeetingSeries.status == SeriesStatus.CONFIRMED,
                or_(Match.mentee_id == user.id, Match.mentor_id == user.id))
+        .options(selectinload(MeetingSeries.occurrences),
+                 selectinload(MeetingSeries.match).selectinload(Match.mentee),
+                 selectinload(MeetingSeries.match).selectinload(Match.mentor))
         .order_by(MeetingSeries.id)
     ))
 

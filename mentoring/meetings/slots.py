@@ -66,12 +66,16 @@ def rule_for(plan: Plan, timezone: str, default_count: int) -> Rule:
 def best_plan(match: Match, now: datetime) -> Plan | None:
     """The earliest shared slot whose weekly sessions clash with no other meeting of theirs."""
     timezone, sessions = match.mentor.timezone, current_app.config["MEETING_SESSIONS"]
-    people = (match.mentee_id, match.mentor_id)
+    starts = common_slots(match, now)
+    if not starts:
+        return None
     minutes = session_minutes()
-    for start in common_slots(match, now):
+    # One query for every candidate (not one each): the weeks any of their sessions can reach.
+    busy = busy_spans((match.mentee_id, match.mentor_id), starts[0],
+                      starts[-1] + timedelta(weeks=sessions, minutes=minutes))
+    for start in starts:
         plan = Plan(start_at=start)
-        wanted = spans(rule_for(plan, timezone, sessions).utc_starts(), minutes)
-        busy = busy_spans(people, wanted[0][0], wanted[-1][1])
-        if first_clash(wanted, busy) is None:
+        if first_clash(spans(rule_for(plan, timezone, sessions).utc_starts(), minutes),
+                       busy) is None:
             return plan
     return None

@@ -14,7 +14,7 @@ from mentoring.accounts.access import role_required
 from mentoring.accounts.models import Role
 from mentoring.clock import now_utc
 from mentoring.extensions import db
-from mentoring.meetings import feeds, services
+from mentoring.meetings import feeds, queries, services
 from mentoring.meetings.forms import ChangeSeriesForm, MoveForm, PlanForm, slot_choices, slot_value
 from mentoring.meetings.invites import feed_bytes, invite_bytes
 from mentoring.meetings.models import MeetingSeries, Occurrence, SeriesStatus
@@ -82,13 +82,10 @@ def _render(match: Match, form=None, status: int = 200):
 @bp.get("/meetings")
 @role_required(*PARTICIPANTS)
 def my_meetings():
-    matches = db.session.scalars(
-        db.select(Match).where((Match.mentee_id == current_user.id)
-                               | (Match.mentor_id == current_user.id))
-        .order_by(Match.created_at.desc())
-    ).all()
+    matches = queries.matches_of(current_user)
+    series = queries.live_series_by_match(matches)
     return render_template("meetings/index.html", matches=matches, now=now_utc(),
-                           live_series=services.live_series)
+                           live_series=lambda match: series[match.id])
 
 
 @bp.get("/matches/<int:match_id>/meetings")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from mentoring.accounts.models import User
 from mentoring.errors import NotFound
@@ -22,7 +23,7 @@ def get_match_for(user: User, match_id: int) -> Match:
 def mentor_matches(mentor: User) -> list[Match]:
     return list(db.session.scalars(
         db.select(Match).where(Match.mentor_id == mentor.id, Match.status.in_(OPEN_STATUSES))
-        .order_by(Match.created_at)
+        .options(selectinload(Match.mentee)).order_by(Match.created_at)
     ))
 
 
@@ -43,7 +44,8 @@ def audit_of_match(match: Match) -> list[AuditEvent]:
 
 def recent_matches(limit: int = 200) -> list[Match]:
     return list(db.session.scalars(
-        db.select(Match).order_by(Match.created_at.desc(), Match.id.desc()).limit(limit)
+        db.select(Match).options(selectinload(Match.mentee), selectinload(Match.mentor))
+        .order_by(Match.created_at.desc(), Match.id.desc()).limit(limit)
     ))
 
 

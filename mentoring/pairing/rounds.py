@@ -10,6 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from sqlalchemy.orm import contains_eager
+
 import matching
 from mentoring.accounts.models import User
 from mentoring.extensions import db
@@ -48,7 +50,8 @@ def waiting_mentee_profiles() -> list[MenteeProfile]:
     has_open = db.select(Match.id).where(Match.mentee_id == MenteeProfile.user_id,
                                          Match.status.in_(OPEN_STATUSES)).exists()
     return list(db.session.scalars(
-        db.select(MenteeProfile).join(User, User.id == MenteeProfile.user_id)
+        db.select(MenteeProfile).join(MenteeProfile.user)
+        .options(contains_eager(MenteeProfile.user))  # each row's user from the same query
         .where(MenteeProfile.requested_at.is_not(None), MenteeProfile.withdrawn_at.is_(None),
                User.is_enabled.is_(True), ~has_open)
         .order_by(MenteeProfile.requested_at, MenteeProfile.user_id)
@@ -57,7 +60,8 @@ def waiting_mentee_profiles() -> list[MenteeProfile]:
 
 def matchable_mentor_profiles(today: date) -> list[MentorProfile]:
     return list(db.session.scalars(
-        db.select(MentorProfile).join(User, User.id == MentorProfile.user_id)
+        db.select(MentorProfile).join(MentorProfile.user)
+        .options(contains_eager(MentorProfile.user))
         .where(MentorProfile.approved_at.is_not(None), MentorProfile.is_paused.is_(False),
                MentorProfile.training_completed_on.is_not(None),
                MentorProfile.screening_expires_on > today, User.is_enabled.is_(True))

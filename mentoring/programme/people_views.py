@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from mentoring.accounts.access import role_required
 from mentoring.accounts.models import Role
@@ -31,7 +32,8 @@ def _mentor_or_404(user_id: int) -> MentorProfile:
 @bp.get("/mentors")
 @role_required(Role.COORDINATOR)
 def mentors():
-    profiles = db.session.scalars(db.select(MentorProfile).order_by(MentorProfile.user_id)).all()
+    profiles = db.session.scalars(db.select(MentorProfile).options(selectinload(MentorProfile.user))
+                                  .order_by(MentorProfile.user_id)).all()
     return render_template("programme/mentors.html", profiles=profiles, today=now_utc().date())
 
 
@@ -104,5 +106,6 @@ def guardian_consent(user_id: int):
 @role_required(Role.COORDINATOR)
 def audit():
     events = db.session.scalars(
-        db.select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(300))
+        db.select(AuditEvent).options(selectinload(AuditEvent.actor))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(300))
     return render_template("programme/audit.html", events=list(events))
