@@ -10,12 +10,30 @@ import json
 import os
 from pathlib import Path
 
-WELL_KNOWN_SECRETS = {"dev", "secret", "changeme", "change-me", "development-only-secret-key"}
+# Values seen in examples, tutorials and this repository: a key like these signs nothing safely.
+WELL_KNOWN_SECRETS = {
+    "dev", "secret", "changeme", "change-me", "development-only-secret-key",
+    "testing-secret-key-that-is-long-enough-0123456789",
+    "192b9bdd22ab9ed4d12e236c78afcb9a393ec15f71bbf5dc987d54727823bcbf",  # Flask's docs
+}
+# A key containing one of these was typed by a person, not drawn at random.
+WEAK_SECRET_PARTS = ("changeme", "change-me", "change_me", "secret-key", "secret_key", "example",
+                     "placeholder", "password", "development", "testing", "default")
 MIN_SECRET_LENGTH = 32
+MIN_SECRET_DISTINCT_CHARACTERS = 10
 
 
 class ConfigError(RuntimeError):
     """Raised when the configuration cannot run safely."""
+
+
+def is_weak_secret(key: str | None) -> bool:
+    """True for a key too short, well known, typed by hand or with too few distinct characters."""
+    key = key or ""
+    lowered = key.lower()
+    return (len(key) < MIN_SECRET_LENGTH or lowered in WELL_KNOWN_SECRETS
+            or any(part in lowered for part in WEAK_SECRET_PARTS)
+            or len(set(key)) < MIN_SECRET_DISTINCT_CHARACTERS)
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -88,6 +106,9 @@ class Config:
     IMPORT_MAX_BYTES = _env_int("MENTORING_IMPORT_MAX_BYTES", 200_000)  # CSV participant import
 
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_KEY_PREFIX = _env("MENTORING_RATELIMIT_KEY_PREFIX", "mentoring")
+    # If the shared storage (Redis) stops answering, count per worker instead of failing requests.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = _env("MENTORING_LOGIN_RATE_LIMIT", "5 per minute")
     RESET_RATE_LIMIT = _env("MENTORING_RESET_RATE_LIMIT", "5 per hour")
@@ -102,7 +123,16 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    HSTS_SECONDS = 0  # Strict-Transport-Security is sent only when this is positive
+
+    # Number of proxies in front of the app that set each X-Forwarded-* header (0: ignore it).
+    PROXY_FIX_X_FOR = _env_int("MENTORING_PROXY_FIX_X_FOR", 0)
+    PROXY_FIX_X_PROTO = _env_int("MENTORING_PROXY_FIX_X_PROTO", 0)
+    PROXY_FIX_X_HOST = _env_int("MENTORING_PROXY_FIX_X_HOST", 0)
+    PROXY_FIX_X_PORT = _env_int("MENTORING_PROXY_FIX_X_PORT", 0)
+    PROXY_FIX_X_PREFIX = _env_int("MENTORING_PROXY_FIX_X_PREFIX", 0)
 
     @classmethod
     def check(cls) -> None:
@@ -138,16 +168,17 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+    HSTS_SECONDS = _env_int("MENTORING_HSTS_SECONDS", 365 * 24 * 3600)
 
     @classmethod
     def check(cls) -> None:
-        key = cls.SECRET_KEY or ""
-        if len(key) < MIN_SECRET_LENGTH or key.lower() in WELL_KNOWN_SECRETS:
-            raise ConfigError(
-                "MENTORING_SECRET_KEY must be set to a random value of at least "
-                f"{MIN_SECRET_LENGTH} characters in production "
-                "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')."
-            )
+        advice = (f"a random value of at least {MIN_SECRET_LENGTH} characters in production "
+                  "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))').")
+        if is_weak_secret(cls.SECRET_KEY):
+            raise ConfigError(f"MENTORING_SECRET_KEY must be set to {advice}")
+        if any(is_weak_secret(key) for key in cls.SECRET_KEY_FALLBACKS):
+            raise ConfigError(f"Each key in MENTORING_SECRET_KEY_FALLBACKS must be {advice}")
 
 
 CONFIGS = {

@@ -28,6 +28,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_templating(app)
+    register_security(app)
     register_cli(app)
     return app
 
@@ -83,6 +84,13 @@ def register_templating(app: Flask) -> None:
 
     errors.register(app)
     templating.register(app)
+
+
+def register_security(app: Flask) -> None:
+    from mentoring.core import deployment, headers
+
+    deployment.init_app(app)
+    headers.register(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -39,7 +39,7 @@ def test_production_refuses_weak_secrets(monkeypatch, secret):
 
 
 def test_production_accepts_a_strong_secret(monkeypatch):
-    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "x9" * 24)
+    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "Hq3vN8xP1tZr6LcW0yEaKd5jUf7gBm2sQ")
     app = create_app("production", SQLALCHEMY_DATABASE_URI="sqlite://")
     assert app.config["SESSION_COOKIE_SECURE"] is True
 

@@ -178,10 +178,8 @@ def feed(token: str):
     user = feeds.user_for_token(token)
     if user is None:
         abort(404)
-    response = _calendar(feed_bytes(user, now_utc()), "mentoring.ics", "PUBLISH", inline=True)
-    response.headers["Cache-Control"] = "private, max-age=300"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    # Stored nowhere on the way (Cache-Control: no-store and no referrer: core/headers.py).
+    return _calendar(feed_bytes(user, now_utc()), "mentoring.ics", "PUBLISH", inline=True)
 
 
 def _calendar(content: bytes, filename: str, method: str, inline: bool = False) -> Response:
