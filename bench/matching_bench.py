@@ -2,13 +2,14 @@
 
 Usage: python bench/matching_bench.py [1k 5k 20k 100k] [--no-bare] [--bare-timeout SECONDS]
 
-Columns: features = encoding the cohort into arrays; solve = candidate scan, solver calls and
-certificate rounds; solver calls = time inside linear_sum_assignment or
+Columns: features = encoding the cohort into arrays; solve = candidate scan, solver calls
+and certificate rounds; solver calls = time inside linear_sum_assignment or
 min_weight_full_bipartite_matching only; output = pair scores, explanations and unmatched
-reasons; peak RSS = the child's ru_maxrss (covers numpy buffers, unlike tracemalloc), with
-the RSS already held by the generated cohort shown separately. "bare LSA" is a plain
-linear_sum_assignment call on the dense matrix of the same weights (all mentees x all
-mentor slots), run in its own subprocess when that matrix fits in memory.
+reasons; load_average_1min shows how busy the shared machine was; peak RSS = the child's
+ru_maxrss (covers numpy buffers, unlike tracemalloc), with the RSS already held by the
+generated cohort shown separately. "bare LSA" is a plain linear_sum_assignment call on the
+dense matrix of the same weights (all mentees x all mentor slots), run in its own
+subprocess when that matrix fits in memory.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ def run_pipeline(label: str) -> dict:
             "total_s": stats["seconds_total"], "rss_cohort_mib": rss_cohort,
             "peak_rss_mib": _peak_mib(), "objective": result.objective, "matched": result.matched,
             "method": stats["method"], "rounds": stats["rounds"],
-            "candidate_pairs": stats["candidate_pairs"]}
+            "candidate_pairs": stats["candidate_pairs"],
+            "load_average_1min": os.getloadavg()[0]}
 
 
 def run_bare(label: str) -> dict:

@@ -16,7 +16,7 @@ from matching.synthetic import synthetic_cohort
 ZONES = ["Europe/Paris", "America/Montreal", "Asia/Kolkata", "Pacific/Auckland", "UTC"]
 LANGUAGES = ["fr", "en", "ar"]
 TAGS = ["anxiety", "grief", "school", "moving", "work"]
-SETTINGS = settings(max_examples=150, deadline=None,
+SETTINGS = settings(max_examples=200, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 interval = st.builds(lambda day, start, length: WeeklyInterval(day, start * 60,
