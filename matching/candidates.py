@@ -16,7 +16,7 @@ from matching.features import NO_GENDER_REQUIRED
 from matching.scoring import ScoringContext, quantised_scores, shares_language
 
 # About this many pair scores are held in memory at once (int32/float32 each).
-CHUNK_PAIRS = 1 << 21
+CHUNK_PAIRS = 1 << 23
 
 KeepExtra = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 
