@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import Select
 from sqlalchemy.orm import contains_eager
 
 import matching
@@ -45,28 +46,33 @@ def next_monday(today: date) -> date:
     return today + timedelta(days=7 - today.weekday())
 
 
-def waiting_mentee_profiles() -> list[MenteeProfile]:
-    """Mentees who asked, have not withdrawn, have the consent they need and no open match."""
+def waiting_mentees() -> Select:
+    """Mentees who asked, have not withdrawn and have no open match (consent or not)."""
     has_open = db.select(Match.id).where(Match.mentee_id == MenteeProfile.user_id,
                                          Match.status.in_(OPEN_STATUSES)).exists()
+    return (db.select(MenteeProfile).join(MenteeProfile.user)
+            .where(MenteeProfile.requested_at.is_not(None), MenteeProfile.withdrawn_at.is_(None),
+                   User.is_enabled.is_(True), ~has_open))
+
+
+def matchable_mentors(today: date) -> Select:
+    """Approved, trained, screened, enabled mentors who are not paused."""
+    return (db.select(MentorProfile).join(MentorProfile.user)
+            .where(MentorProfile.approved_at.is_not(None), MentorProfile.is_paused.is_(False),
+                   MentorProfile.training_completed_on.is_not(None),
+                   MentorProfile.screening_expires_on > today, User.is_enabled.is_(True)))
+
+
+def waiting_mentee_profiles() -> list[MenteeProfile]:
     return list(db.session.scalars(
-        db.select(MenteeProfile).join(MenteeProfile.user)
-        .options(contains_eager(MenteeProfile.user))  # each row's user from the same query
-        .where(MenteeProfile.requested_at.is_not(None), MenteeProfile.withdrawn_at.is_(None),
-               User.is_enabled.is_(True), ~has_open)
-        .order_by(MenteeProfile.requested_at, MenteeProfile.user_id)
-    ))
+        waiting_mentees().options(contains_eager(MenteeProfile.user))  # users in the same query
+        .order_by(MenteeProfile.requested_at, MenteeProfile.user_id)))
 
 
 def matchable_mentor_profiles(today: date) -> list[MentorProfile]:
     return list(db.session.scalars(
-        db.select(MentorProfile).join(MentorProfile.user)
-        .options(contains_eager(MentorProfile.user))
-        .where(MentorProfile.approved_at.is_not(None), MentorProfile.is_paused.is_(False),
-               MentorProfile.training_completed_on.is_not(None),
-               MentorProfile.screening_expires_on > today, User.is_enabled.is_(True))
-        .order_by(MentorProfile.user_id)
-    ))
+        matchable_mentors(today).options(contains_eager(MentorProfile.user))
+        .order_by(MentorProfile.user_id)))
 
 
 def _tags_by_user(user_ids: list[int]) -> dict[int, dict[TagKind, list[str]]]:

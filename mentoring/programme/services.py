@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import contains_eager
 
 from mentoring.errors import Conflict, NotFound
 from mentoring.extensions import db
 from mentoring.pairing.models import Match, MatchStatus
-from mentoring.pairing.rounds import matchable_mentor_profiles, waiting_mentee_profiles
-from mentoring.profiles.models import MentorProfile, Tag, TagKind
+from mentoring.pairing.rounds import matchable_mentors, waiting_mentees
+from mentoring.profiles.models import MenteeProfile, MentorProfile, Tag, TagKind
 from mentoring.safety.checkins import quiet_matches, recent_no_shows
 from mentoring.safety.concerns import open_concerns
 from mentoring.safety.models import CheckIn, Concern
@@ -65,17 +66,32 @@ class Dashboard:
     quiet_matches: list[Match]
 
 
+def _waiting_figures() -> tuple[int, datetime | None, int]:
+    """(mentees ready to match, the oldest request among them, mentees awaiting consent)."""
+    ready = ~MenteeProfile.needs_guardian_consent | MenteeProfile.guardian_consent_at.is_not(None)
+    row = db.session.execute(waiting_mentees().with_only_columns(
+        db.func.count().filter(ready), db.func.min(MenteeProfile.requested_at).filter(ready),
+        db.func.count().filter(~ready))).one()
+    return row[0], row[1], row[2]
+
+
+def _free_places(today) -> tuple[int, int]:
+    """(matchable mentors with a free place, their free places), counted by the database."""
+    free = MentorProfile.capacity - MentorProfile.open_matches
+    row = db.session.execute(matchable_mentors(today).where(free > 0).with_only_columns(
+        db.func.count(), db.func.coalesce(db.func.sum(free), 0))).one()
+    return row[0], row[1]
+
+
 def dashboard(now: datetime, warning_days: int) -> Dashboard:
-    """What needs a coordinator's action, in a fixed number of queries."""
+    """What needs a coordinator's action: counts from the database, short lists of rows."""
     today = now.date()
-    waiting = [p for p in waiting_mentee_profiles()]
-    ready = [p for p in waiting if p.has_consent_to_match]
-    mentors = matchable_mentor_profiles(today)
-    with_places = [p for p in mentors if p.free_places > 0]
+    waiting, longest_wait_since, awaiting_consent = _waiting_figures()
+    mentors_with_places, free_places = _free_places(today)
     return Dashboard(
-        waiting=len(ready),
-        longest_wait_since=min((p.requested_at for p in ready), default=None),
-        awaiting_consent=len(waiting) - len(ready),
+        waiting=waiting,
+        longest_wait_since=longest_wait_since,
+        awaiting_consent=awaiting_consent,
         applications=list(db.session.scalars(
             db.select(MentorProfile).where(MentorProfile.submitted_at.is_not(None),
                                            MentorProfile.approved_at.is_(None),
@@ -85,10 +101,13 @@ def dashboard(now: datetime, warning_days: int) -> Dashboard:
             db.select(Match).where(Match.status == MatchStatus.APPROVED,
                                    Match.respond_by_at <= now + timedelta(days=1))
             .order_by(Match.respond_by_at))),
-        mentors_with_places=len(with_places),
-        free_places=sum(p.free_places for p in with_places),
-        screenings_expiring=[p for p in mentors
-                             if p.screening_expires_on <= today + timedelta(days=warning_days)],
+        mentors_with_places=mentors_with_places,
+        free_places=free_places,
+        screenings_expiring=list(db.session.scalars(
+            matchable_mentors(today)
+            .where(MentorProfile.screening_expires_on <= today + timedelta(days=warning_days))
+            .options(contains_eager(MentorProfile.user))
+            .order_by(MentorProfile.screening_expires_on, MentorProfile.user_id))),
         unmatchable_mentors=list(db.session.scalars(
             db.select(MentorProfile).where(MentorProfile.approved_at.is_not(None),
                                            MentorProfile.screening_expires_on <= today))),

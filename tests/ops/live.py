@@ -38,16 +38,17 @@ def app_environment(database_url: str, instance: Path, smtp_port: int | None = N
 
 
 class Gunicorn:
-    """`gunicorn -w N 'mentoring.wsgi:app'` on a free local port."""
+    """`gunicorn -w N 'mentoring.wsgi:app'` (or another WSGI app) on a free local port."""
 
-    def __init__(self, env: dict, log: Path, workers: int = 2):
+    def __init__(self, env: dict, log: Path, workers: int = 2, app: str = "mentoring.wsgi:app",
+                 ready_path: str = "/help"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = log
+        self.log, self.ready_path = log, ready_path
         self._log_file = open(log, "wb")  # noqa: SIM115  (closed in stop())
         self.process = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "-b", f"127.0.0.1:{self.port}",
-             "-w", str(workers), "--timeout", "60", "mentoring.wsgi:app"],
+             "-w", str(workers), "--timeout", "60", app],
             env=env, cwd=ROOT, stdout=self._log_file, stderr=subprocess.STDOUT,
             start_new_session=True)
 
@@ -57,7 +58,7 @@ class Gunicorn:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited: {self.log.read_text()[-3000:]}")
             try:
-                with urllib.request.urlopen(self.url + "/help", timeout=2) as response:
+                with urllib.request.urlopen(self.url + self.ready_path, timeout=2) as response:
                     if response.status == 200:
                         return
             except OSError:
