@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 # Values seen in examples, tutorials and this repository: a key like these signs nothing safely.
@@ -113,6 +114,16 @@ class Config:
     LOGIN_RATE_LIMIT = _env("MENTORING_LOGIN_RATE_LIMIT", "5 per minute")
     RESET_RATE_LIMIT = _env("MENTORING_RESET_RATE_LIMIT", "5 per hour")
     PASSWORD_RESET_MAX_AGE = _env_int("MENTORING_PASSWORD_RESET_MAX_AGE", 3600)
+
+    # Sessions (docs/security.md): logged out after this long without a request, and in any case
+    # this many hours after logging in. There is no remember-me: closing the browser ends it too.
+    SESSION_IDLE_MINUTES = _env_int("MENTORING_SESSION_IDLE_MINUTES", 120)
+    SESSION_IDLE_MINUTES_COORDINATOR = _env_int("MENTORING_SESSION_IDLE_MINUTES_COORDINATOR", 30)
+    SESSION_MAX_HOURS = _env_int("MENTORING_SESSION_MAX_HOURS", 12)
+    # The signed cookie itself is refused once older than the absolute timeout.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=SESSION_MAX_HOURS)
+    # How long the second-factor step may follow the password (seconds).
+    TWO_FACTOR_LOGIN_SECONDS = _env_int("MENTORING_TWO_FACTOR_LOGIN_SECONDS", 300)
 
     # argon2id parameters (RFC 9106 "second recommended" profile by default).
     ARGON2_TIME_COST = 3

@@ -58,6 +58,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from mentoring.accounts.rights_views import bp as rights
+    from mentoring.accounts.security_views import bp as account_security
     from mentoring.accounts.views import bp as accounts
     from mentoring.core.views import bp as core
     from mentoring.meetings.views import bp as meetings
@@ -75,7 +76,7 @@ def register_blueprints(app: Flask) -> None:
                   safety, meetings)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    for blueprint in (imports, insight):
+    for blueprint in (imports, insight, account_security):
         app.register_blueprint(blueprint)
 
 

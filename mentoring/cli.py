@@ -37,7 +37,7 @@ def main() -> None:
 
 
 def register_commands(app) -> None:
-    for command in (demo, create_coordinator, seed, match_command, scheduler):
+    for command in (demo, create_coordinator, reset_two_factor, seed, match_command, scheduler):
         app.cli.add_command(command)
 
 
@@ -68,12 +68,16 @@ def demo(host: str, port: int, no_serve: bool) -> None:
 
 
 def _print_demo_logins(host: str, port: int) -> None:
+    from mentoring.accounts.two_factor import grouped
     from mentoring.mail import outbox_dir
-    from mentoring.programme.demo import DEMO_DOMAIN, DEMO_PASSWORD, highlights
+    from mentoring.programme.demo import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_TOTP_SECRET, highlights
 
     click.echo(f"\n  Open http://{host}:{port}/\n")
     click.echo(f"  Demo logins (password for all: {DEMO_PASSWORD})")
     click.echo(f"    coordinator  coordinator@{DEMO_DOMAIN}")
+    click.echo(f"                 two-factor key {grouped(DEMO_TOTP_SECRET)} (add it to an")
+    click.echo("                 authenticator app, or print the current code with: python -c")
+    click.echo(f"                 \"import pyotp; print(pyotp.TOTP('{DEMO_TOTP_SECRET}').now())\")")
     click.echo(f"    mentor       mentor01@{DEMO_DOMAIN} … mentor12@{DEMO_DOMAIN}")
     click.echo(f"    applicant    applicant01@{DEMO_DOMAIN} (mentor awaiting approval)")
     click.echo(f"    mentee       mentee01@{DEMO_DOMAIN} … mentee30@{DEMO_DOMAIN}")
@@ -131,7 +135,26 @@ def create_coordinator(email: str, pseudonym: str, password: str) -> None:
     except DomainError as error:
         raise click.ClickException(error.message) from error
     db.session.commit()
-    click.echo(f"Coordinator {user.email} created.")
+    click.echo(f"Coordinator {user.email} created. At the first login, they set up two-factor "
+               "authentication with an authenticator app.")
+
+
+@click.command("reset-two-factor")
+@click.option("--email", prompt=True)
+@with_appcontext
+def reset_two_factor(email: str) -> None:
+    """Turn off someone's two-factor authentication (lost phone and codes); logs them out."""
+    from mentoring.accounts import two_factor
+    from mentoring.accounts.models import user_by_email
+
+    user = user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account with the address {email}.")
+    two_factor.reset_two_factor(user)
+    db.session.commit()
+    follow_up = (" As a coordinator, they set it up again at the next login."
+                 if user.is_coordinator else "")
+    click.echo(f"Two-factor authentication of {user.email} is off.{follow_up}")
 
 
 @click.command("seed")

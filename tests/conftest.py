@@ -24,12 +24,17 @@ from sqlalchemy import create_engine, text
 from mentoring import create_app
 from mentoring.accounts.models import Role, User
 from mentoring.accounts.services import register_user
+from mentoring.accounts.sessions import stamp
+from mentoring.accounts.two_factor import enrol_with_secret
+from mentoring.clock import now_utc
 from mentoring.extensions import db as _db
 from mentoring.extensions import limiter
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 FIXED_NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
+# Coordinators made by the factories have two-factor authentication on, with this key.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def pytest_report_header(config):
@@ -127,11 +132,16 @@ def post(client, csrf):
 
 @pytest.fixture
 def make_user(app, db):
-    """Factory: make_user(role=Role.MENTEE, **fields) -> a committed User."""
+    """Factory: make_user(role=Role.MENTEE, **fields) -> a committed User.
+
+    two_factor=True enrols the user with TOTP_SECRET; coordinators are enrolled unless
+    two_factor=False, as they must be to reach any coordinator page.
+    """
     counter = {"n": 0}
 
     def make(role: Role = Role.MENTEE, **fields) -> User:
         counter["n"] += 1
+        has_two_factor = fields.pop("two_factor", role is Role.COORDINATOR)
         user = register_user(
             email=fields.pop("email", f"person{counter['n']}@example.org"),
             pseudonym=fields.pop("pseudonym", f"Person {counter['n']}"),
@@ -143,6 +153,8 @@ def make_user(app, db):
         )
         for name, value in fields.items():
             setattr(user, name, value)
+        if has_two_factor:
+            enrol_with_secret(user, TOTP_SECRET, FIXED_NOW)
         db.session.commit()
         return user
 
@@ -166,12 +178,13 @@ def make_coordinator(make_user):
 
 @pytest.fixture
 def login_as(client):
-    """Log `client` in as `user` without going through the login form."""
+    """Log `client` in as `user` without the login form: password and second factor done, now."""
 
     def login(user: User) -> User:
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()
             session["_fresh"] = True
+            stamp(session, now_utc())
         return user
 
     return login

@@ -1,4 +1,5 @@
-"""The `mentoring` command (demo, create-coordinator, seed) and production configuration."""
+"""The `mentoring` command (demo, create-coordinator, reset-two-factor, seed) and production
+configuration."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyotp
 import pytest
 
 import config
@@ -81,6 +83,13 @@ def test_demo_loads_a_programme_prints_logins_and_the_logins_work(tmp_path):
                   "mentee01@demo.example.org"):
         response = client.post("/login", data={"email": email, "password": password})
         assert response.status_code == 302, email
+        if email.startswith("coordinator"):  # two-factor: a code from the printed key
+            assert response.headers["Location"] == "/login/code"
+            key = result.stdout.split("two-factor key ")[1].split(" (")[0].replace(" ", "")
+            response = client.post("/login/code", data={"code": pyotp.TOTP(key).now()})
+            assert response.headers["Location"] == "/home"
+        home = client.get("/home", follow_redirects=True)
+        assert home.status_code == 200 and "/login" not in home.request.path, email
         client.post("/logout")
 
 
@@ -113,6 +122,10 @@ def test_create_coordinator_and_seed(tmp_path):
     twice = run_cli("create-coordinator", "--email", "lead@example.org", "--pseudonym", "Lead",
                     "--password", "a strong password", env=env)
     assert twice.returncode != 0
+    assert "two-factor" in made.stdout
+    reset = run_cli("reset-two-factor", "--email", "lead@example.org", env=env)
+    assert reset.returncode == 0 and "set it up again" in reset.stdout
+    assert run_cli("reset-two-factor", "--email", "nobody@example.org", env=env).returncode != 0
     short = run_cli("create-coordinator", "--email", "b@example.org", "--pseudonym", "B",
                     "--password", "short", env=env)
     assert short.returncode != 0 and "at least 10" in short.stderr

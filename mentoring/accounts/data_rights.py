@@ -22,7 +22,8 @@ from mentoring.programme.models import AuditEvent, record
 
 # Columns never exported (secrets) or shown only to others (coordinators' or counterparts' text).
 HIDDEN_COLUMNS = {
-    "users": {"password_hash", "session_version"},
+    "users": {"password_hash", "session_version", "totp_secret", "last_totp_step"},
+    "recovery_codes": {"salt", "code_hash"},
     "calendar_feeds": {"key"},
     "matches": {"override_reason", "explanation"},
 }
@@ -129,6 +130,7 @@ def _anonymise(user: User, now: datetime) -> None:
     user.is_enabled = False
     user.session_version += 1
     user.consent_version = user.consented_at = user.last_seen_at = None
+    user.totp_secret = user.totp_enabled_at = user.last_totp_step = None
     user.timezone, user.locale = "UTC", "fr"
     user.erased_at = now
 

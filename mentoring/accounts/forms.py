@@ -112,3 +112,36 @@ class DeleteAccountForm(FlaskForm):
         _l("I understand that my account and my personal data will be erased for good."),
         validators=[DataRequired(message=_l("Please tick the box to confirm."))],
     )
+
+
+def _code_field(label):
+    return StringField(
+        label,
+        validators=[DataRequired(), Length(max=32)],
+        render_kw={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"},
+    )
+
+
+class SecondFactorForm(FlaskForm):
+    code = _code_field(_l("6-digit code from your app, or a recovery code"))
+
+
+class EnableTwoFactorForm(FlaskForm):
+    code = _code_field(_l("6-digit code shown by your app"))
+
+
+class DisableTwoFactorForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    code = _code_field(_l("6-digit code from your app, or a recovery code"))
+
+
+class RecoveryCodesForm(FlaskForm):
+    code = _code_field(_l("6-digit code shown by your app"))
+
+
+class EndSessionsForm(FlaskForm):
+    """Only the CSRF token: the button is the whole form."""

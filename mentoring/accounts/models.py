@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, String, func
+from sqlalchemy import Enum, ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentoring.clock import now_utc
@@ -48,6 +48,11 @@ class User(UserMixin, db.Model):
     # Data retention: when the inactivity warning was sent, and when personal data was erased.
     retention_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Two-factor authentication: the base32 TOTP key (set at enrolment, in use once enabled_at is
+    # set) and the last 30-second step accepted, so that a code cannot be used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_totp_step: Mapped[int | None] = mapped_column()
 
     tags: Mapped[list[Tag]] = relationship(secondary="user_tags", order_by="Tag.slug")
     mentee_profile: Mapped[MenteeProfile | None] = relationship(
@@ -75,6 +80,15 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_version}"
 
     @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None
+
+    @property
+    def needs_two_factor_enrolment(self) -> bool:
+        """Coordinators must use two-factor authentication; participants may."""
+        return self.is_coordinator and not self.has_two_factor
+
+    @property
     def is_mentee(self) -> bool:
         return self.role is Role.MENTEE
 
@@ -85,6 +99,22 @@ class User(UserMixin, db.Model):
     @property
     def is_coordinator(self) -> bool:
         return self.role is Role.COORDINATOR
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that replaces the authenticator app once; only its hash is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    salt: Mapped[str] = mapped_column(String(32))
+    code_hash: Mapped[str] = mapped_column(String(64))  # sha256(salt + code), hex
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def __repr__(self) -> str:
+        return f"<RecoveryCode {self.id} user={self.user_id} used={self.used_at is not None}>"
 
 
 def user_by_email(email: str) -> User | None:

@@ -14,9 +14,9 @@ from flask import (
 )
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
-from mentoring.accounts import forms, services
+from mentoring.accounts import forms, services, sessions
 from mentoring.accounts.access import is_safe_next, login_required
 from mentoring.accounts.models import Role, user_by_email
 from mentoring.clock import now_utc
@@ -63,7 +63,7 @@ def signup():
             flash(error.message, "error")
             return render_template("accounts/signup.html", form=form), 400
         db.session.commit()
-        login_user(user)
+        sessions.begin(user, now_utc())
         flash(_("Welcome! Your account is ready."), "success")
         return redirect(url_for("core.home"))
     status = 400 if form.errors else 200
@@ -75,11 +75,15 @@ def signup():
 def login():
     form = forms.LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data, now_utc())
+        now = now_utc()
+        user = services.authenticate(form.email.data, form.password.data, now)
         if user is not None:
             db.session.commit()
-            login_user(user)
             target = request.args.get("next")
+            if user.has_two_factor:  # not logged in yet: the code comes first
+                sessions.hold_for_second_factor(user, now, target)
+                return redirect(url_for("security.second_factor"))
+            sessions.begin(user, now)
             return redirect(target if is_safe_next(target) else url_for("core.home"))
         flash(_("Wrong e-mail address or password."), "error")
         return render_template("accounts/login.html", form=form), 401
@@ -89,7 +93,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
+    sessions.end()
     flash(_("You are logged out."), "success")
     return redirect(url_for("core.index"))
 
@@ -153,7 +157,7 @@ def change_password():
             flash(error.message, "error")
             return render_template("accounts/password.html", form=form), 400
         db.session.commit()
-        login_user(current_user._get_current_object())  # new session version for this browser
+        sessions.renew_cookie(current_user._get_current_object())  # new version, this browser
         flash(_("Your password has been changed."), "success")
         return redirect(url_for("accounts.settings"))
     return render_template("accounts/password.html", form=form), 400 if form.errors else 200

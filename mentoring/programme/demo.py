@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from mentoring.accounts.models import Role, User
 from mentoring.accounts.passwords import hash_password
+from mentoring.accounts.two_factor import enrol_with_secret
 from mentoring.extensions import db
 from mentoring.profiles.models import (
     AvailabilityInterval,
@@ -20,6 +21,9 @@ from mentoring.profiles.requests import ADULT_AGE, age_band
 
 DEMO_PASSWORD = "demo-mentoring-2026"
 DEMO_DOMAIN = "demo.example.org"
+# The demo coordinator's two-factor key (coordinators must use 2FA): printed with the logins so
+# that anyone can add it to an authenticator app. A demo only: real keys are drawn at enrolment.
+DEMO_TOTP_SECRET = "DEMOCOORDINATORKEYFORTRYINGOUT22"
 DEMO_ZONES = ("Europe/Paris", "Europe/Paris", "America/Montreal", "Africa/Abidjan")
 
 TAXONOMY = {
@@ -182,6 +186,8 @@ def load_demo_programme(now: datetime) -> list[DemoLogin]:
     load_taxonomy()
     coordinator = _person(Role.COORDINATOR, f"coordinator@{DEMO_DOMAIN}", "Coordination",
                           "Europe/Paris", password_hash, now)
+    db.session.flush()
+    enrol_with_secret(coordinator, DEMO_TOTP_SECRET, now)
     mentors = add_people(Role.MENTOR, 12, now=now, rng=rng, password_hash=password_hash,
                          prefix="mentor", first_name=40)
     add_people(Role.MENTOR, 2, now=now, rng=rng, password_hash=password_hash,

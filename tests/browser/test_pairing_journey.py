@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import re
 
+import pyotp
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, TOTP_SECRET
 
 pytestmark = pytest.mark.browser
 
 
-def log_in(page, base, email):
+def log_in(page, base, email, totp_secret=None):
     page.goto(base + "/login")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    if totp_secret:  # two-factor: the code an authenticator app would show now
+        page.get_by_label("6-digit code from your app").fill(pyotp.TOTP(totp_secret).now())
+        page.get_by_role("button", name="Continue").click()
 
 
 def log_out(page):
@@ -68,7 +72,7 @@ def test_three_accounts_walk_from_request_to_active_match(
     log_out(page)
 
     # The coordinator approves the mentor, runs a round and approves the proposed pair.
-    log_in(page, base, "coord@example.org")
+    log_in(page, base, "coord@example.org", TOTP_SECRET)
     page.goto(base + "/programme/mentors")
     page.get_by_role("link", name="Hibou Ocre").click()
     page.get_by_label("Background check done on").fill("2026-11-01")
