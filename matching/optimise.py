@@ -69,7 +69,8 @@ def optimise(ctx: ScoringContext, method: str = "auto",
     weights = weight_scheme(ctx.rules.mode, len(rows), n_slots)
     if method == "dense":
         return _solve_all(ctx, rows, cols, weights)
-    return _solve_pruned(ctx, rows, cols, weights, candidates_per_mentee or DEFAULT_CANDIDATES)
+    return _PrunedSearch(ctx, rows, cols, weights,
+                         candidates_per_mentee or DEFAULT_CANDIDATES).run()
 
 
 def _edges(local: np.ndarray, rows, cols, scores, weights: tuple[int, int]) -> Edges:
@@ -96,80 +97,112 @@ def _solve_all(ctx, rows, cols, weights) -> Solution:
     return _solution(rows, edges, found.scores, matched, "dense")
 
 
-def _split_reserve(found, keep: int) -> tuple[np.ndarray, np.ndarray]:
-    """Mark each row's `keep` best pairs as candidates, the rest of the scan as reserve."""
+def _best_per_row(found, keep: int) -> np.ndarray:
+    """Mark each row's `keep` best pairs (ties by mentor order) among scanned pairs."""
     order = np.lexsort((found.cols, -found.scores.astype(np.int64), found.rows))
     rows = found.rows[order]
     first = np.r_[True, rows[1:] != rows[:-1]]
     start = np.maximum.accumulate(np.where(first, np.arange(len(rows)), 0))
     is_candidate = np.empty(len(rows), dtype=bool)
     is_candidate[order] = np.arange(len(rows)) - start < keep
-    return is_candidate, ~is_candidate
+    return is_candidate
 
 
-def _solve_pruned(ctx, rows, cols, weights, keep: int) -> Solution:
+@dataclass(frozen=True)
+class _Pairs:
+    """Parallel arrays of (mentee index, mentor index, quantised score)."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    scores: np.ndarray
+
+    def where(self, mask: np.ndarray) -> _Pairs:
+        return _Pairs(self.rows[mask], self.cols[mask], self.scores[mask])
+
+    def plus(self, *others: _Pairs) -> _Pairs:
+        parts = (self, *others)
+        return _Pairs(*(np.concatenate([getattr(p, name) for p in parts])
+                        for name in ("rows", "cols", "scores")))
+
+
+class _PrunedSearch:
     """Sparse path on each mentee's best `keep` mentors, grown until the duals certify it.
 
     The scan keeps RESERVE_FACTOR * keep pairs per mentee; those beyond the first `keep`
-    are checked exactly against the prices each round, so only mentees whose best pair
-    outside the reserve could beat their price need a rescan.
+    form a reserve that is checked exactly against the prices each round, so only mentees
+    whose best pair outside the reserve could beat their price need a rescan.
     """
-    feats = ctx.features
-    n_mentors = len(feats.remaining)
-    local = np.full(len(feats.mentee_minor), -1, dtype=np.int64)
-    local[rows] = np.arange(len(rows))
-    found = scan(ctx, rows, cols, keep=keep * RESERVE_FACTOR)
-    in_problem, reserve = _split_reserve(found, keep)
-    pair_rows, pair_cols, pair_scores = (found.rows[in_problem], found.cols[in_problem],
-                                         found.scores[in_problem])
-    spare_rows, spare_cols, spare_scores = (found.rows[reserve], found.cols[reserve],
-                                            found.scores[reserve])
-    left_out = np.full(len(rows), -1, dtype=np.int64)
-    left_out[local[found.scanned]] = found.best_left_out
-    a, b = weights
-    # Pairs within `margin` of violating the certificate are added too: after re-solving
-    # they are the likeliest to violate it, so adding them early saves rounds.
-    margin, reserve_margin = a * MARGIN_SCORE, a * RESERVE_MARGIN_SCORE
-    rounds = 0
-    while True:
-        rounds += 1
-        edges = _edges(local, pair_rows, pair_cols, pair_scores, weights)
-        matched = solve_sparse(len(rows), edges, feats.remaining,
-                               most_matched=ctx.rules.mode == "most_matched")
-        u, v = dual_prices(len(rows), n_mentors, edges, *matched, feats.remaining)
-        slack = u[local[spare_rows]] + v[spare_cols] - (a * spare_scores.astype(np.int64) + b)
-        strict = bool((slack < 0).any())
-        known = np.concatenate((local[pair_rows] * n_mentors + pair_cols,
-                                local[spare_rows] * n_mentors + spare_cols))
-        take = slack < margin
-        new_rows, new_cols, new_scores = ([spare_rows[take]], [spare_cols[take]],
-                                          [spare_scores[take]])
-        spare_rows, spare_cols, spare_scores = (spare_rows[~take], spare_cols[~take],
-                                                spare_scores[~take])
-        suspects = np.flatnonzero((left_out >= 0) & (a * left_out + b > u))
-        if len(suspects):
-            def worth_keeping(chunk, chunk_cols, scores, u=u):
-                # Keep every pair that could beat its price unless u_i drops by over
-                # reserve_margin: afterwards the reserve check covers it without a rescan.
-                limit = (u[local[chunk]] - b - reserve_margin)[:, None]
-                return (scores if a == 1 else a * scores.astype(np.int64)) > limit
 
-            extra = scan(ctx, rows[suspects], cols, keep=keep, keep_extra=worth_keeping)
-            new = ~np.isin(local[extra.rows] * n_mentors + extra.cols, known)
-            left_out[local[extra.scanned]] = extra.best_left_out
-            slack = (u[local[extra.rows]] + v[extra.cols]
-                     - (a * extra.scores.astype(np.int64) + b))
-            strict |= bool((new & (slack < 0)).any())
-            to_problem, to_reserve = new & (slack < margin), new & (slack >= margin)
-            new_rows.append(extra.rows[to_problem])
-            new_cols.append(extra.cols[to_problem])
-            new_scores.append(extra.scores[to_problem])
-            spare_rows = np.concatenate((spare_rows, extra.rows[to_reserve]))
-            spare_cols = np.concatenate((spare_cols, extra.cols[to_reserve]))
-            spare_scores = np.concatenate((spare_scores, extra.scores[to_reserve]))
-        if not strict:
-            break  # no left-out pair beats its prices: the duals certify the optimum
-        pair_rows = np.concatenate([pair_rows, *new_rows])
-        pair_cols = np.concatenate([pair_cols, *new_cols])
-        pair_scores = np.concatenate([pair_scores, *new_scores])
-    return _solution(rows, edges, pair_scores, matched, "sparse", rounds)
+    def __init__(self, ctx: ScoringContext, rows, cols, weights: tuple[int, int], keep: int):
+        self.ctx, self.rows, self.cols, self.keep = ctx, rows, cols, keep
+        self.a, self.b = weights
+        # Pairs within `margin` of violating the certificate are added too: after
+        # re-solving they are the likeliest to violate it, so adding them saves rounds.
+        self.margin, self.reserve_margin = self.a * MARGIN_SCORE, self.a * RESERVE_MARGIN_SCORE
+        self.n_mentors = len(ctx.features.remaining)
+        self.local = np.full(len(ctx.features.mentee_minor), -1, dtype=np.int64)
+        self.local[rows] = np.arange(len(rows))
+        found = scan(ctx, rows, cols, keep=keep * RESERVE_FACTOR)
+        in_problem = _best_per_row(found, keep)
+        scanned = _Pairs(found.rows, found.cols, found.scores)
+        self.problem, self.reserve = scanned.where(in_problem), scanned.where(~in_problem)
+        self.left_out = np.full(len(rows), -1, dtype=np.int64)
+        self.left_out[self.local[found.scanned]] = found.best_left_out
+
+    def _weights(self, pairs: _Pairs) -> np.ndarray:
+        return self.a * pairs.scores.astype(np.int64) + self.b
+
+    def _codes(self, pairs: _Pairs) -> np.ndarray:
+        return self.local[pairs.rows] * self.n_mentors + pairs.cols
+
+    def run(self) -> Solution:
+        """Alternate exact solves and certificate checks until no left-out pair violates."""
+        rounds = 0
+        while True:
+            rounds += 1
+            edges = _edges(self.local, self.problem.rows, self.problem.cols,
+                           self.problem.scores, (self.a, self.b))
+            matched = solve_sparse(len(self.rows), edges, self.ctx.features.remaining,
+                                   most_matched=self.ctx.rules.mode == "most_matched")
+            u, v = dual_prices(len(self.rows), self.n_mentors, edges, *matched,
+                               self.ctx.features.remaining)
+            known = np.concatenate((self._codes(self.problem), self._codes(self.reserve)))
+            strict_reserve, from_reserve = self._check_reserve(u, v)
+            strict_rescan, from_rescan = self._rescan(u, v, known)
+            if not (strict_reserve or strict_rescan):
+                break  # no left-out pair beats its prices: the duals certify the optimum
+            self.problem = self.problem.plus(from_reserve, from_rescan)
+        return _solution(self.rows, edges, self.problem.scores, matched, "sparse", rounds)
+
+    def _slack(self, pairs: _Pairs, u, v) -> np.ndarray:
+        return u[self.local[pairs.rows]] + v[pairs.cols] - self._weights(pairs)
+
+    def _check_reserve(self, u, v) -> tuple[bool, _Pairs]:
+        """Move reserve pairs that violate, or nearly violate, the certificate."""
+        slack = self._slack(self.reserve, u, v)
+        take = slack < self.margin
+        moved, self.reserve = self.reserve.where(take), self.reserve.where(~take)
+        return bool((slack < 0).any()), moved
+
+    def _rescan(self, u, v, known: np.ndarray) -> tuple[bool, _Pairs]:
+        """Rescan mentees whose best pair beyond the reserve could beat their price."""
+        suspects = np.flatnonzero((self.left_out >= 0) &
+                                  (self.a * self.left_out + self.b > u))
+        if len(suspects) == 0:
+            return False, self.problem.where(np.zeros(len(self.problem.rows), dtype=bool))
+        a, b, local, reserve_margin = self.a, self.b, self.local, self.reserve_margin
+
+        def worth_keeping(chunk, chunk_cols, scores):
+            # Keep every pair that could beat its price unless u_i drops by more than
+            # reserve_margin; the exact reserve check then covers it without a rescan.
+            limit = (u[local[chunk]] - b - reserve_margin)[:, None]
+            return (scores if a == 1 else a * scores.astype(np.int64)) > limit
+
+        extra = scan(self.ctx, self.rows[suspects], self.cols, keep=self.keep,
+                     keep_extra=worth_keeping)
+        self.left_out[local[extra.scanned]] = extra.best_left_out
+        found = _Pairs(extra.rows, extra.cols, extra.scores)
+        new = ~np.isin(self._codes(found), known)
+        slack = self._slack(found, u, v)
+        self.reserve = self.reserve.plus(found.where(new & (slack >= self.margin)))
+        return bool((new & (slack < 0)).any()), found.where(new & (slack < self.margin))
