@@ -97,6 +97,7 @@ MATRIX = {
     "meetings.cancel_series": ("POST", "/series/999999/cancel", PARTICIPANT),
     "meetings.download_invite": ("GET", "/series/999999/invite.ics",
                                  (MENTEE, MENTOR, COORDINATOR)),
+    "meetings.session_page": ("GET", "/sessions/999999", PARTICIPANT),
     "meetings.cancel_occurrence": ("POST", "/sessions/999999/cancel", PARTICIPANT),
     "meetings.move_occurrence": ("POST", "/sessions/999999/move", PARTICIPANT),
     "meetings.change_series": ("POST", "/sessions/999999/change-series", PARTICIPANT),

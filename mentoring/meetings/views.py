@@ -72,10 +72,21 @@ def _render(match: Match, form=None, status: int = 200):
     proposal = next((s for s in series if s.status is SeriesStatus.PROPOSED), None)
     booked = next((s for s in series if s.status is SeriesStatus.CONFIRMED), None)
     upcoming = [o for o in booked.occurrences if o.end_at > now] if booked else []
+    if form is None and booked is None:  # the common slots are only needed to propose a time
+        form = _plan_form(PlanForm, match, now)
     return render_template(
         "meetings/match.html", match=match, proposal=proposal, booked=booked, upcoming=upcoming,
-        form=form or _plan_form(PlanForm, match, now), move_form=MoveForm(),
-        change_form=_plan_form(ChangeSeriesForm, match, now), now=now,
+        form=form, now=now,
+    ), status
+
+
+def _render_session(occurrence: Occurrence, change_form=None, status: int = 200):
+    """One session's page: cancel it, move it, or change the sessions from it on."""
+    now = now_utc()
+    match = occurrence.series.match
+    return render_template(
+        "meetings/session.html", match=match, session=occurrence, now=now,
+        move_form=MoveForm(), change_form=change_form or _plan_form(ChangeSeriesForm, match, now),
     ), status
 
 
@@ -129,6 +140,12 @@ def cancel_series(series_id: int):
     return _done(series.match_id, _("All the remaining sessions are cancelled."))
 
 
+@bp.get("/sessions/<int:occurrence_id>")
+@role_required(*PARTICIPANTS)
+def session_page(occurrence_id: int):
+    return _render_session(_occurrence_or_404(occurrence_id))
+
+
 @bp.post("/sessions/<int:occurrence_id>/cancel")
 @role_required(*PARTICIPANTS)
 def cancel_occurrence(occurrence_id: int):
@@ -143,7 +160,7 @@ def move_occurrence(occurrence_id: int):
     occurrence = _occurrence_or_404(occurrence_id)
     form = MoveForm()
     if not form.validate_on_submit():
-        return _render(occurrence.series.match, status=400)
+        return _render_session(occurrence, status=400)
     local = datetime.combine(form.day.data, time(form.minute.data // 60, form.minute.data % 60))
     start = local.replace(tzinfo=ZoneInfo(current_user.timezone))
     services.move_occurrence(occurrence, current_user, now_utc(), start)
@@ -157,7 +174,7 @@ def change_series(occurrence_id: int):
     match = occurrence.series.match
     form = _plan_form(ChangeSeriesForm, match, now_utc())
     if not form.validate_on_submit():
-        return _render(match, status=400)
+        return _render_session(occurrence, form, 400)
     plan = form.plan() if form.action.data == "retime" else None
     services.change_series_from(occurrence, current_user, now_utc(), plan)
     return _done(match.id, _("The sessions are changed from that day on."))

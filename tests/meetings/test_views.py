@@ -149,3 +149,19 @@ def test_closing_a_match_emails_cancellations(make_active_match, book, outbox, d
     [part] = list(cancels[0].iter_attachments())
     assert part.get_param("method") == "CANCEL"
     assert "STATUS:CANCELLED" in part.get_content()
+
+
+def test_each_session_has_its_own_page_to_move_cancel_or_change_it(
+        client, login_as, make_active_match, book, frozen, monkeypatch):
+    monkeypatch.setattr("mentoring.meetings.views.now_utc", lambda: utc(2026, 11, 24, 9, 0))
+    match = make_active_match()
+    series = book(match, utc(2026, 12, 1, 17, 0), count=12)
+    login_as(match.mentee)
+    overview = client.get(f"/matches/{match.id}/meetings").get_data(as_text=True)
+    first = sorted(series.occurrences, key=lambda o: o.start_at)[0]
+    assert f'href="/sessions/{first.id}"' in overview
+    assert "/move" not in overview  # the forms live on each session's own page
+    page = client.get(f"/sessions/{first.id}").get_data(as_text=True)
+    assert f'action="/sessions/{first.id}/move"' in page
+    assert f'action="/sessions/{first.id}/cancel"' in page
+    assert f'action="/sessions/{first.id}/change-series"' in page

@@ -97,6 +97,8 @@ COVERAGE: dict[str, Entry] = {
                                             PARTICIPANT_STRANGERS),
     "/series/<int:series_id>/invite.ics": Entry("/series/{series}/invite.ics", "owner_mentee",
                                                 ("stranger_mentee", "stranger_mentor")),
+    "/sessions/<int:occurrence_id>": Entry("/sessions/{occurrence}", "owner_mentee",
+                                           PARTICIPANT_STRANGERS),
     "/sessions/<int:occurrence_id>/cancel": Entry("/sessions/{occurrence}/cancel",
                                                   "owner_mentee", PARTICIPANT_STRANGERS),
     "/sessions/<int:occurrence_id>/move": Entry("/sessions/{occurrence}/move", "owner_mentee",
