@@ -40,15 +40,16 @@ def _common_hours(part: Mapping[str, Any], label: Callable[[str], str]) -> str:
     return f"{_duration(part['minutes_per_week'])} a week in common{when}"
 
 
-def _tags(noun: str) -> Callable[[Mapping[str, Any], Callable[[str], str]], str]:
+def _tags(noun: str, rest: str = "") -> Callable[[Mapping[str, Any], Callable[[str], str]], str]:
+    """'2 shared experiences: a, b'; `rest` follows the plural noun ('goals the mentor ...')."""
     def sentence(part: Mapping[str, Any], label: Callable[[str], str]) -> str:
-        return f"{_plural(part['count'], noun)}: {', '.join(map(label, part['tags']))}"
+        return f"{_plural(part['count'], noun)}{rest}: {', '.join(map(label, part['tags']))}"
     return sentence
 
 
 _PHRASES: dict[str, Callable[[Mapping[str, Any], Callable[[str], str]], str]] = {
     "shared_experiences": _tags("shared experience"),
-    "goals_covered": _tags("goal the mentor can help with"),
+    "goals_covered": _tags("goal", " the mentor can help with"),
     "common_hours": _common_hours,
     "shared_language": lambda p, label: f"both speak {_join(list(map(label, p['languages'])))}",
     "age_gap": lambda p, label: "same age" if p["years"] == 0
