@@ -146,12 +146,15 @@ def reset_two_factor(email: str) -> None:
     """Turn off someone's two-factor authentication (lost phone and codes); logs them out."""
     from mentoring.accounts import two_factor
     from mentoring.accounts.models import user_by_email
+    from mentoring.notify.delivery import send_committed_notifications
 
     user = user_by_email(email)
     if user is None:
         raise click.ClickException(f"No account with the address {email}.")
-    two_factor.reset_two_factor(user)
+    now = now_utc()
+    two_factor.reset_two_factor(user, None, now)
     db.session.commit()
+    send_committed_notifications(now)
     follow_up = (" As a coordinator, they set it up again at the next login."
                  if user.is_coordinator else "")
     click.echo(f"Two-factor authentication of {user.email} is off.{follow_up}")

@@ -26,6 +26,7 @@ from mentoring.accounts.models import Role
 from mentoring.clock import now_utc
 from mentoring.errors import DomainError
 from mentoring.extensions import db, limiter
+from mentoring.notify.delivery import send_committed_notifications
 
 bp = Blueprint("security", __name__)
 LOGIN_KEY = "_user_id"  # where Flask-Login keeps the logged-in user in the session
@@ -76,6 +77,7 @@ def second_factor():
         if used is not None:
             left = two_factor.unused_recovery_codes(user)
             db.session.commit()
+            send_committed_notifications(now)
             sessions.begin(user, now)
             if used == "recovery":
                 flash(ngettext("You used a recovery code: %(num)d left.",
@@ -141,12 +143,14 @@ def disable():
     if not form.validate_on_submit():
         flash(_("Please give your password and a code."), "error")
         return redirect(url_for("security.overview"))
+    now = now_utc()
     try:
-        two_factor.disable_two_factor(current_user, form.password.data, form.code.data, now_utc())
+        two_factor.disable_two_factor(current_user, form.password.data, form.code.data, now)
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("security.overview"))
     db.session.commit()
+    send_committed_notifications(now)
     flash(_("Two-factor authentication is off."), "success")
     return redirect(url_for("security.overview"))
 
@@ -172,7 +176,7 @@ def new_recovery_codes():
 def log_out_everywhere():
     if not forms.EndSessionsForm().validate_on_submit():
         return redirect(url_for("security.overview"))
-    two_factor.log_out_everywhere(current_user)
+    two_factor.log_out_everywhere(current_user, now_utc())
     db.session.commit()
     sessions.end()
     flash(_("You are logged out on every device, this one included."), "success")

@@ -18,6 +18,8 @@ from mentoring.accounts.models import RecoveryCode, User
 from mentoring.accounts.passwords import verify_password
 from mentoring.errors import DomainError, NotAllowed
 from mentoring.extensions import db
+from mentoring.notify.services import notify
+from mentoring.programme.models import record
 
 TOTP_DIGITS = 6
 TOTP_INTERVAL = 30
@@ -28,6 +30,10 @@ RECOVERY_CODE_COUNT = 10
 # SHA-256 is enough (no slow hash needed, unlike a password that a person chooses).
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 RECOVERY_GROUP = 4
+
+
+def _audit(user: User, action: str, now: datetime, actor: User | None = None) -> None:
+    record(actor=actor or user, action=action, subject_type="user", subject_id=user.id, now=now)
 
 
 def new_secret() -> str:
@@ -128,10 +134,11 @@ def unused_recovery_codes(user: User) -> int:
 
 
 def check_second_factor(user: User, code: str, now: datetime) -> str | None:
-    """'totp' or 'recovery' for an accepted code, None otherwise."""
+    """'totp' or 'recovery' for an accepted code, None otherwise; a used recovery code is told."""
     if check_totp(user, code, now):
         return "totp"
     if use_recovery_code(user, code, now):
+        notify(user, "recovery_code_used", now)
         return "recovery"
     return None
 
@@ -147,6 +154,7 @@ def enable_two_factor(user: User, code: str, now: datetime) -> list[str]:
         raise DomainError(_("This code is not valid. Check your device's clock and try again."))
     user.totp_enabled_at = now
     user.session_version += 1
+    _audit(user, "two_factor_enabled", now)
     return replace_recovery_codes(user, now)
 
 
@@ -161,12 +169,17 @@ def disable_two_factor(user: User, password: str, code: str, now: datetime) -> N
     if check_second_factor(user, code, now) is None:
         raise DomainError(_("This code is not valid. Check your device's clock and try again."))
     _forget_two_factor(user)
+    _audit(user, "two_factor_disabled", now)
+    notify(user, "two_factor_off", now)
 
 
-def reset_two_factor(user: User) -> None:
-    """An administrator's reset for a lost device: the person enrols again at the next login."""
+def reset_two_factor(user: User, actor: User | None, now: datetime) -> None:
+    """An operator's reset for a lost device: logged out everywhere, enrols again at login."""
     _forget_two_factor(user)
     user.session_version += 1
+    record(actor=actor, action="two_factor_reset", subject_type="user", subject_id=user.id,
+           now=now)
+    notify(user, "two_factor_off", now)
     db.session.flush()
 
 
@@ -184,12 +197,14 @@ def regenerate_recovery_codes(user: User, code: str, now: datetime) -> list[str]
         raise DomainError(_("Two-factor authentication is off."))
     if not check_totp(user, code, now):
         raise DomainError(_("This code is not valid. Check your device's clock and try again."))
+    _audit(user, "recovery_codes_replaced", now)
     return replace_recovery_codes(user, now)
 
 
-def log_out_everywhere(user: User) -> None:
+def log_out_everywhere(user: User, now: datetime) -> None:
     """Every session cookie of this user stops working (the cookie carries the version)."""
     user.session_version += 1
+    _audit(user, "logged_out_everywhere", now)
     db.session.flush()
 
 

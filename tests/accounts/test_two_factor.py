@@ -240,6 +240,32 @@ def test_reset_lets_a_coordinator_enrol_again(make_coordinator, db):
     user = make_coordinator()
     version = user.session_version
     two_factor.replace_recovery_codes(user, FIXED_NOW)
-    two_factor.reset_two_factor(user)
+    two_factor.reset_two_factor(user, None, FIXED_NOW)
     assert user.needs_two_factor_enrolment and user.session_version == version + 1
     assert two_factor.unused_recovery_codes(user) == 0
+    assert audit_actions(db) == ["two_factor_reset"]
+
+
+def audit_actions(db) -> list[str]:
+    from mentoring.programme.models import AuditEvent
+
+    return list(db.session.scalars(db.select(AuditEvent.action).order_by(AuditEvent.id)))
+
+
+def test_turning_off_and_using_a_recovery_code_are_told_by_e_mail_and_audited(
+        client, post, make_mentee, login_as, db, outbox, clock):
+    user = login_as(make_mentee(email="m@example.org", locale="en"))
+    client.get("/account/two-factor")
+    db.session.refresh(user)
+    codes = recovery_codes_in(post("/account/two-factor",
+                                   {"code": code_at(user.totp_secret, FIXED_NOW)}))
+    post("/logout")
+    log_in_with_password(post, "m@example.org")
+    post("/login/code", {"code": codes[0]})
+    [used] = outbox()
+    assert used["To"] == "m@example.org" and "recovery code was used" in used["Subject"]
+    secret = db.session.get(type(user), user.id).totp_secret
+    later = clock.set(FIXED_NOW + timedelta(minutes=1))
+    post("/account/two-factor/disable", {"password": PASSWORD, "code": code_at(secret, later)})
+    assert "turned off" in outbox()[-1]["Subject"]
+    assert audit_actions(db) == ["two_factor_enabled", "two_factor_disabled"]
