@@ -122,8 +122,10 @@ class Config:
     SESSION_MAX_HOURS = _env_int("MENTORING_SESSION_MAX_HOURS", 12)
     # The signed cookie itself is refused once older than the absolute timeout.
     PERMANENT_SESSION_LIFETIME = timedelta(hours=SESSION_MAX_HOURS)
-    # How long the second-factor step may follow the password (seconds).
+    # How long the second-factor step may follow the password (seconds), and how many wrong codes
+    # one account may receive, whatever the client address (beside LOGIN_RATE_LIMIT per address).
     TWO_FACTOR_LOGIN_SECONDS = _env_int("MENTORING_TWO_FACTOR_LOGIN_SECONDS", 300)
+    TWO_FACTOR_ACCOUNT_LIMIT = _env("MENTORING_TWO_FACTOR_ACCOUNT_LIMIT", "10 per hour")
 
     # argon2id parameters (RFC 9106 "second recommended" profile by default).
     ARGON2_TIME_COST = 3

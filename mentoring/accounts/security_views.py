@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -38,6 +39,16 @@ BEFORE_ENROLMENT = {"static", "security.setup", "accounts.logout", "accounts.set
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _account_code_limit() -> str:
+    return current_app.config["TWO_FACTOR_ACCOUNT_LIMIT"]
+
+
+def _code_attempt_key() -> str:
+    """Count wrong codes per account, so that changing address does not give more guesses."""
+    user_id = sessions.pending_user_id()
+    return f"code-for-user:{user_id}" if user_id else f"code-from:{get_remote_address()}"
 
 
 @bp.before_app_request
@@ -65,6 +76,8 @@ def enforce_session_rules():
 
 @bp.route("/login/code", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_account_code_limit, key_func=_code_attempt_key, methods=["POST"],
+               deduct_when=lambda response: response.status_code == 401)
 def second_factor():
     now = now_utc()
     user, target = sessions.pending_user(now, current_app.config["TWO_FACTOR_LOGIN_SECONDS"])

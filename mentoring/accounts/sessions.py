@@ -83,6 +83,12 @@ def hold_for_second_factor(user: User, now: datetime, target: str | None) -> Non
                         "next": target}
 
 
+def pending_user_id() -> int | None:
+    """The account whose password was checked in this session, if any (read-only)."""
+    pending = session.get(PENDING)
+    return pending.get("uid") if isinstance(pending, dict) else None
+
+
 def pending_user(now: datetime, max_seconds: int) -> tuple[User | None, str | None]:
     """The user whose password was checked less than `max_seconds` ago, and where to go next."""
     pending = session.get(PENDING)

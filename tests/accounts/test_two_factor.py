@@ -229,6 +229,36 @@ def test_wrong_codes_are_rate_limited_like_passwords(post, enrolled_mentee, cloc
     assert statuses == [401] * 5 + [429]
 
 
+def test_wrong_codes_are_counted_per_account_whatever_the_address(post, enrolled_mentee, clock):
+    log_in_with_password(post, "m@example.org")
+    for attempt in range(10):  # a new address every time: the per-address limit never trips
+        address = {"REMOTE_ADDR": f"198.51.100.{attempt}"}
+        assert post("/login/code", {"code": "000000"}, environ_base=address).status_code == 401
+    right = post("/login/code", {"code": code_at(TOTP_SECRET, FIXED_NOW)},
+                 environ_base={"REMOTE_ADDR": "203.0.113.1"})
+    assert right.status_code == 429
+
+
+def test_right_codes_do_not_count_towards_the_account_limit(post, enrolled_mentee, clock):
+    for minute in range(12):
+        now = clock.set(FIXED_NOW + timedelta(minutes=minute))
+        address = {"REMOTE_ADDR": f"198.51.100.{minute}"}
+        post("/login", {"email": "m@example.org", "password": PASSWORD}, environ_base=address)
+        assert post("/login/code", {"code": code_at(TOTP_SECRET, now)},
+                    environ_base=address).status_code == 302
+        post("/logout", environ_base=address)
+
+
+def test_erasure_removes_the_key_and_the_recovery_codes(enrolled_mentee, db):
+    from mentoring.accounts.data_rights import erase_user
+
+    two_factor.replace_recovery_codes(enrolled_mentee, FIXED_NOW)
+    erase_user(enrolled_mentee, None, FIXED_NOW)
+    db.session.commit()
+    assert enrolled_mentee.totp_secret is None and not enrolled_mentee.has_two_factor
+    assert db.session.scalar(db.select(db.func.count(RecoveryCode.id))) == 0
+
+
 def test_the_key_and_code_hashes_are_not_in_the_data_export(enrolled_mentee, db):
     two_factor.replace_recovery_codes(enrolled_mentee, FIXED_NOW)
     data = export_user_data(enrolled_mentee)
