@@ -14,9 +14,9 @@ from mentoring.extensions import db
 from mentoring.pairing.models import Match, MatchStatus
 from mentoring.pairing.rounds import matchable_mentors, waiting_mentees
 from mentoring.profiles.models import MenteeProfile, MentorProfile, Tag, TagKind
-from mentoring.safety.checkins import quiet_matches, recent_no_shows
+from mentoring.safety.checkins import NoShow, quiet_matches, recent_no_shows
 from mentoring.safety.concerns import open_concerns
-from mentoring.safety.models import CheckIn, Concern
+from mentoring.safety.models import Concern
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
@@ -62,7 +62,7 @@ class Dashboard:
     screenings_expiring: list[MentorProfile]
     unmatchable_mentors: list[MentorProfile]
     concerns: list[Concern]
-    no_shows: list[CheckIn]
+    no_shows: list[NoShow]
     quiet_matches: list[Match]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import update
@@ -108,11 +108,26 @@ def pending_checkins(user: User, now: datetime, limit: int = 10) -> list[Occurre
         .order_by(Occurrence.start_at.desc()).limit(limit)))
 
 
-def recent_no_shows(now: datetime, days: int = 30) -> list[CheckIn]:
-    return list(db.session.scalars(
-        db.select(CheckIn).where(CheckIn.took_place.is_(False),
-                                 CheckIn.created_at >= now - timedelta(days=days))
-        .order_by(CheckIn.created_at.desc())))
+@dataclass(frozen=True)
+class NoShow:
+    match_id: int
+    occurrence_id: int
+    reported_at: datetime
+
+
+def recent_no_shows(now: datetime, days: int = 30) -> list[NoShow]:
+    """Sessions someone said did not take place, once per session, newest first."""
+    rows = db.session.execute(
+        db.select(CheckIn.match_id, CheckIn.occurrence_id, db.func.min(CheckIn.created_at))
+        .where(CheckIn.took_place.is_(False), CheckIn.created_at >= now - timedelta(days=days))
+        .group_by(CheckIn.match_id, CheckIn.occurrence_id)
+        .order_by(db.func.min(CheckIn.created_at).desc(), CheckIn.occurrence_id))
+    return [NoShow(match_id, occurrence_id, _aware(at)) for match_id, occurrence_id, at in rows]
+
+
+def _aware(value: datetime) -> datetime:
+    # An aggregate bypasses the column type, so SQLite hands back a naive (UTC) value.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def quiet_matches(now: datetime, days: int = QUIET_DAYS) -> list[Match]:

@@ -100,3 +100,16 @@ def test_private_notes_are_the_mentors_until_shared(
     assert post(f"/notes/{note.id}/share").status_code == 302
     login_as(coordinator)
     assert "Seemed tired" in text(client.get(f"/matches/{match.id}"))
+
+
+def test_a_session_both_people_say_did_not_happen_is_listed_once(
+        make_active_match, book, db):
+    match, sessions = booked(make_active_match, book)
+    for person_id in (match.mentee_id, match.mentor_id):
+        db.session.add(CheckIn(occurrence_id=sessions[0].id, match_id=match.id,
+                               user_id=person_id, took_place=False,
+                               created_at=sessions[0].end_at + timedelta(hours=1)))
+    db.session.commit()
+    [row] = recent_no_shows(sessions[0].end_at + timedelta(days=1))
+    assert (row.match_id, row.occurrence_id) == (match.id, sessions[0].id)
+    assert row.reported_at == sessions[0].end_at + timedelta(hours=1)
