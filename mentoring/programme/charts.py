@@ -137,7 +137,7 @@ def line_chart(chart_id: str, title: str, desc: str, labels: Sequence[str],
 def hbar_chart(chart_id: str, title: str, desc: str, labels: Sequence[str],
                values: Sequence[Value], css: str = "series-1") -> Markup:
     """Horizontal bars, one per label (long labels such as reasons fit on the left)."""
-    row, label_w = 26, 220
+    row, label_w = 26, 320  # room for the longest reason in French
     height = TOP + row * max(len(labels), 1) + 8
     numbers = [v for v in values if isinstance(v, int | float)]
     x_max = count_ceiling(max(numbers, default=0))
