@@ -129,16 +129,16 @@ def run_threads(url: str, cookie: str, seconds: int, connections: int) -> dict:
             "requests": len(latencies)}
 
 
-def logged_in(server: Gunicorn, email: str) -> str:
+def logged_in(server: Gunicorn, email: str, totp_secret: str | None = None) -> str:
     browser = Browser(server.url)
-    browser.log_in(email, load_data.PASSWORD)
+    browser.log_in(email, load_data.PASSWORD, totp_secret)
     return browser.session_cookie()
 
 
 def endpoints(app: Gunicorn, trivial: Gunicorn) -> list[tuple[str, str, str]]:
     """(name, url, Cookie header): the trivial route first, then the app's pages."""
     mentee = logged_in(app, "mentee0@bench.test")
-    coordinator = logged_in(app, "coordinator@bench.test")
+    coordinator = logged_in(app, "coordinator@bench.test", load_data.COORDINATOR_TOTP_SECRET)
     chosen = [
         ("trivial Flask route", trivial.url + "/", ""),
         ("mentee dashboard", app.url + "/request/status", mentee),

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 import psycopg
 
 PASSWORD = "bench password 2026"
+# Coordinators must use two-factor authentication: the bench coordinator is enrolled with this key.
+COORDINATOR_TOTP_SECRET = "BENCHCOORDINATORKEYFORLOADTEST22"
 MENTEES, MENTORS, MATCHES, WEEKS = 10_000, 4_000, 8_000, 52
 ZONES = ("Europe/Paris", "America/Montreal")
 COORDINATOR_ID = 1
@@ -112,6 +114,8 @@ def seed(url: str, now: datetime, password_hash: str, feed_key: str) -> dict[str
             "id", "email", "pseudonym", "password_hash", "role", "timezone", "locale",
             "created_at", "is_enabled", "session_version", "consent_version", "consented_at"),
             _users(now, password_hash))
+        cur.execute("UPDATE users SET totp_secret = %s, totp_enabled_at = %s WHERE id = %s",
+                    (COORDINATOR_TOTP_SECRET, now, COORDINATOR_ID))
         counts["mentor_profiles"] = _copy(cur, "mentor_profiles", (
             "user_id", "created_at", "submitted_at", "approved_at", "approved_by_id", "story",
             "bio", "age_band", "capacity", "wants_minors", "minors_cleared",

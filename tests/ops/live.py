@@ -19,6 +19,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import pyotp
+
 from tests.meetings.smtp_server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,10 +120,16 @@ class Browser:
     def post_form(self, path: str, data: dict):
         return self.request(path, {**data, "csrf_token": self.csrf_token()})
 
-    def log_in(self, email: str, password: str) -> None:
+    def log_in(self, email: str, password: str, totp_secret: str | None = None) -> None:
+        """Log in through the forms, with the two-factor code step when the account has one."""
         status, _page, location = self.post_form(
             "/login", {"email": email, "password": password})
         assert status == 302, f"login of {email} answered {status}"
+        if (location or "").endswith("/login/code"):
+            assert totp_secret, f"{email} has two-factor authentication: pass its TOTP secret"
+            status, _page, _location = self.post_form(
+                "/login/code", {"code": pyotp.TOTP(totp_secret).now()})
+            assert status == 302, f"the two-factor code of {email} answered {status}"
 
     def session_cookie(self) -> str:
         """The Cookie header value, for a load generator that replays this session."""

@@ -19,7 +19,7 @@ from mentoring.meetings.models import MeetingSeries
 from mentoring.notify.models import Notification
 from mentoring.pairing.models import Match
 from mentoring.profiles.models import MentorProfile
-from tests.conftest import PASSWORD, TEST_DATABASE_URL
+from tests.conftest import PASSWORD, TEST_DATABASE_URL, TOTP_SECRET
 from tests.meetings.conftest import utc
 from tests.meetings.smtp_server import start_smtp
 from tests.meetings.test_scheduler import make_due, reminders, start_scheduler, stop, wait_for
@@ -75,7 +75,7 @@ def at_once(calls) -> list:
 
 def logged_in(server: Gunicorn, user) -> Browser:
     browser = Browser(server.url)
-    browser.log_in(user.email, PASSWORD)
+    browser.log_in(user.email, PASSWORD, TOTP_SECRET if user.has_two_factor else None)
     return browser
 
 
