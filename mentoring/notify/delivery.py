@@ -13,6 +13,7 @@ from datetime import datetime
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from sqlalchemy import inspect, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from mentoring.extensions import db
 from mentoring.mail import send_email
@@ -29,7 +30,14 @@ def send_committed_notifications(now: datetime) -> int:
     created = db.session.info.pop(NEW_IDS_KEY, [])
     # The identity key, not n.id: a row the action deleted again (account erasure) cannot reload.
     ids = [state.identity[0] for state in map(inspect, created) if state.identity]
-    return sum(_claim_and_send(notification_id, now) for notification_id in ids)
+    try:
+        return sum(_claim_and_send(notification_id, now) for notification_id in ids)
+    except SQLAlchemyError:
+        # The action itself is committed: never answer it with an error page. Unsent rows
+        # keep emailed_at empty, so the scheduler's next sweep sends them.
+        log.warning("sending after commit failed; the scheduler will send the rest")
+        db.session.rollback()
+        return 0
 
 
 def send_due_notifications(now: datetime, limit: int = 500) -> int:

@@ -182,3 +182,24 @@ def test_the_scheduler_sweep_expires_proposals_and_emails_the_coordinators(
     assert db.session.get(Match, match.id).status is MatchStatus.EXPIRED
     assert coordinator.email in [m["To"] for m in outbox()]
     assert run_sweeps_once(app, FIXED_NOW + timedelta(days=5))["expire_overdue"] == 0
+
+
+def test_an_action_stays_done_when_sending_its_emails_fails_after_the_commit(
+        db, waiting_mentee, approved_mentor, coordinator, monkeypatch, outbox, app):
+    from sqlalchemy.exc import OperationalError
+
+    from mentoring.notify import delivery
+    from mentoring.notify.models import Notification
+
+    match = approve(coordinator, waiting_mentee(), approved_mentor())
+    db.session.commit()
+
+    def database_gone(*args):
+        raise OperationalError("UPDATE notifications", {}, Exception("server closed"))
+
+    monkeypatch.setattr(delivery, "_claim", database_gone)
+    assert delivery.send_committed_notifications(FIXED_NOW) == 0
+    assert db.session.get(Match, match.id).status is MatchStatus.APPROVED
+    unsent = db.session.scalars(db.select(Notification).where(
+        Notification.kind == "proposal_received", Notification.emailed_at.is_(None))).all()
+    assert len(unsent) == 1 and outbox() == []  # the scheduler's sweep will send it
