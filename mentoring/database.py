@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from mentoring.extensions import db
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
@@ -16,6 +20,18 @@ def init_app(app: Flask) -> None:
         engine = db.engines[None]
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    # Registered after Flask-SQLAlchemy's own teardown, so it runs first (teardowns run reversed).
+    app.teardown_appcontext(_close_session_quietly)
+
+
+def _close_session_quietly(_error) -> None:
+    """End the request's session; a connection the server already dropped must not turn an
+    answered request into a 500 (the pool replaces it on the next checkout)."""
+    try:
+        db.session.remove()
+    except SQLAlchemyError as error:
+        log.warning("closing a dropped database connection failed: %s", error.__class__.__name__)
+        db.session.registry.clear()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -6,6 +6,7 @@ nothing twice (at most once). A send that fails with an error releases the claim
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from contextlib import nullcontext
 from datetime import datetime
@@ -36,7 +37,8 @@ def send_committed_notifications(now: datetime) -> int:
         # The action itself is committed: never answer it with an error page. Unsent rows
         # keep emailed_at empty, so the scheduler's next sweep sends them.
         log.warning("sending after commit failed; the scheduler will send the rest")
-        db.session.rollback()
+        with contextlib.suppress(SQLAlchemyError):  # the connection may be gone altogether
+            db.session.rollback()
         return 0
 
 

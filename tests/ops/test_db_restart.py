@@ -130,7 +130,11 @@ def test_a_postgresql_restart_during_traffic_shows_503_saves_nothing_half_and_re
     assert traffic.count("page", 200, restarted + 1) and traffic.count("concern", 302,
                                                                       restarted + 1), statuses
     saved = db.session.scalars(db.select(Concern.id)).all()
-    assert len(saved) == statuses[("concern", 302)]  # a 503 saved nothing
+    # Every concern answered 302 is saved. A 503 saved nothing, except in the one window no
+    # server can close: the COMMIT reached the disk but its acknowledgement was lost with the
+    # connection, so at most one in-flight request per browser may be saved behind its 503.
+    assert statuses[("concern", 302)] <= len(saved) <= statuses[("concern", 302)] + min(
+        BROWSERS, statuses[("concern", 503)]), statuses
     audited = Counter(db.session.scalars(db.select(AuditEvent.subject_id).where(
         AuditEvent.action == "concern_raised")).all())
     alerted = Counter(db.session.scalars(db.select(Notification.topic).where(
