@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from flask_babel import format_datetime
@@ -14,6 +15,7 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    Regexp,
     ValidationError,
 )
 
@@ -40,8 +42,12 @@ class PlanForm(FlaskForm):
     until_on = DateField(_l("Or last day (instead of a number of sessions)"),
                          validators=[Optional()])
     location = StringField(_l("Place (optional)"), validators=[Optional(), Length(max=200)])
-    video_url = URLField(_l("Video link (optional)"),
-                         validators=[Optional(), URL(), Length(max=300)])
+    video_url = URLField(_l("Video link (optional)"), validators=[
+        Optional(), URL(), Length(max=300),
+        # Only web links: a javascript: or data: "link" would run in the other person's page.
+        Regexp(r"^https?://", flags=re.IGNORECASE,
+               message=_l("The video link must start with https:// or http://.")),
+    ])
 
     def plan(self) -> Plan:
         start = datetime.strptime(self.slot.data, "%Y-%m-%dT%H:%M%z")

@@ -165,3 +165,21 @@ def test_each_session_has_its_own_page_to_move_cancel_or_change_it(
     assert f'action="/sessions/{first.id}/move"' in page
     assert f'action="/sessions/{first.id}/cancel"' in page
     assert f'action="/sessions/{first.id}/change-series"' in page
+
+
+def test_a_video_link_must_be_a_web_address(post, login_as, make_active_match, db, frozen):
+    match = make_active_match()
+    login_as(match.mentee)
+    for bad in ("javascript://x/%0Aalert(1)", "data:text/html,hi"):
+        response = post(f"/matches/{match.id}/meetings",
+                        {"slot": "2026-12-01T17:00Z", "interval_weeks": "1", "count": "6",
+                         "video_url": bad})
+        assert response.status_code == 400
+        assert "https://" in html.unescape(response.get_data(as_text=True))
+    assert db.session.scalar(db.select(db.func.count(MeetingSeries.id))) == 0
+    good = post(f"/matches/{match.id}/meetings",
+                {"slot": "2026-12-01T17:00Z", "interval_weeks": "1", "count": "6",
+                 "video_url": "https://visio.example.org/room-42"})
+    assert good.status_code == 302
+    assert db.session.scalar(db.select(MeetingSeries.video_url)) == (
+        "https://visio.example.org/room-42")
