@@ -52,12 +52,13 @@ def prepare_database(admin_url: str, reseed: bool) -> str:
     with psycopg.connect(url) as conn:
         seeded = conn.execute("SELECT to_regclass('users') IS NOT NULL").fetchone()[0] and \
             conn.execute("SELECT count(*) FROM users").fetchone()[0] > 0
+    migrate(alchemy_url)  # also brings a database seeded by an older version up to date
     if not seeded:
         started = time.monotonic()
-        migrate(alchemy_url)
         counts = load_data.seed(url, datetime.now(UTC), password_hash(), FEED_KEY)
         print(f"seeded in {time.monotonic() - started:.0f} s: "
               + ", ".join(f"{n:,} {table}" for table, n in counts.items()))
+    load_data.enrol_coordinator(url, datetime.now(UTC))
     return alchemy_url
 
 

@@ -114,8 +114,6 @@ def seed(url: str, now: datetime, password_hash: str, feed_key: str) -> dict[str
             "id", "email", "pseudonym", "password_hash", "role", "timezone", "locale",
             "created_at", "is_enabled", "session_version", "consent_version", "consented_at"),
             _users(now, password_hash))
-        cur.execute("UPDATE users SET totp_secret = %s, totp_enabled_at = %s WHERE id = %s",
-                    (COORDINATOR_TOTP_SECRET, now, COORDINATOR_ID))
         counts["mentor_profiles"] = _copy(cur, "mentor_profiles", (
             "user_id", "created_at", "submitted_at", "approved_at", "approved_by_id", "story",
             "bio", "age_band", "capacity", "wants_minors", "minors_cleared",
@@ -142,3 +140,11 @@ def seed(url: str, now: datetime, password_hash: str, feed_key: str) -> dict[str
             cur.execute(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
         cur.execute("ANALYZE")
     return counts
+
+
+def enrol_coordinator(url: str, now: datetime) -> None:
+    """Coordinators must use two-factor authentication: enrol the bench one with a known key."""
+    with psycopg.connect(url) as conn:
+        conn.execute("UPDATE users SET totp_secret = %s, totp_enabled_at = %s,"
+                     " last_totp_step = NULL WHERE id = %s",
+                     (COORDINATOR_TOTP_SECRET, now, COORDINATOR_ID))
