@@ -38,3 +38,19 @@ def test_dashboard_counts_people(client, make_coordinator, make_mentee, make_men
     make_mentee(), make_mentee(), make_mentor()
     page = client.get("/programme/").get_data(as_text=True)
     assert "Mentorés" in page
+
+
+def test_dashboard_lists_stay_short_and_say_how_many_more(
+        client, make_coordinator, make_mentor, login_as, db):
+    from mentoring.profiles.models import MentorProfile
+    from tests.conftest import FIXED_NOW
+
+    login_as(make_coordinator())
+    for _ in range(17):
+        profile = db.session.scalar(db.select(MentorProfile).where(
+            MentorProfile.user_id == make_mentor().id))
+        profile.submitted_at = FIXED_NOW
+    db.session.commit()
+    page = client.get("/programme/").get_data(as_text=True)
+    assert "(17)" in page and "… et 2 de plus." in page
+    assert page.count("/programme/mentors/") == 15
