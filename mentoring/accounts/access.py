@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort
+from flask import abort, redirect, url_for
 from flask_login import current_user
 
 from mentoring.accounts.models import Role
@@ -34,6 +34,11 @@ def role_required(*roles: Role) -> Callable:
 def login_required(view: Callable) -> Callable:
     """Any logged-in user, whatever their role."""
     return role_required()(view)
+
+
+def redirect_to_next(target: str | None, default_endpoint: str = "core.home"):
+    """Redirect to `target` when it is a path on this site, else to the default page."""
+    return redirect(target if is_safe_next(target) else url_for(default_endpoint))
 
 
 def is_safe_next(target: str | None) -> bool:

@@ -22,7 +22,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from mentoring.accounts import forms, sessions, two_factor
-from mentoring.accounts.access import is_safe_next, login_required, role_required
+from mentoring.accounts.access import login_required, redirect_to_next, role_required
 from mentoring.accounts.models import Role
 from mentoring.clock import now_utc
 from mentoring.errors import DomainError
@@ -95,7 +95,7 @@ def second_factor():
             if used == "recovery":
                 flash(ngettext("You used a recovery code: %(num)d left.",
                                "You used a recovery code: %(num)d left.", left), "success")
-            return redirect(target if is_safe_next(target) else url_for("core.home"))
+            return redirect_to_next(target)
         flash(_("This code is not valid. Check your device's clock and try again."), "error")
         return render_template("security/second_factor.html", form=form), 401
     return render_template("security/second_factor.html", form=form), 400 if form.errors else 200

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentoring.accounts import forms, services, sessions
-from mentoring.accounts.access import is_safe_next, login_required
+from mentoring.accounts.access import login_required, redirect_to_next
 from mentoring.accounts.models import Role, user_by_email
 from mentoring.clock import now_utc
 from mentoring.errors import DomainError
@@ -84,7 +84,7 @@ def login():
                 sessions.hold_for_second_factor(user, now, target)
                 return redirect(url_for("security.second_factor"))
             sessions.begin(user, now)
-            return redirect(target if is_safe_next(target) else url_for("core.home"))
+            return redirect_to_next(target)
         flash(_("Wrong e-mail address or password."), "error")
         return render_template("accounts/login.html", form=form), 401
     return render_template("accounts/login.html", form=form), 400 if form.errors else 200
@@ -196,4 +196,4 @@ def set_language():
         current_user.locale = form.language.data
         db.session.commit()
     target = request.form.get("next")
-    return redirect(target if is_safe_next(target) else url_for("core.index"))
+    return redirect_to_next(target, "core.index")
