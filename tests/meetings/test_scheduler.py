@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -45,6 +45,14 @@ def make_due(db, rows) -> None:
     db.session.commit()
 
 
+def real_future_booking(book, match):
+    """Book on the real clock: the scheduler processes below do not share the test's frozen clock,
+    so the series must start after today's real date, whatever day the suite runs."""
+    real_now = datetime.now(UTC)
+    start = (real_now + timedelta(days=14)).replace(hour=17, minute=0, second=0, microsecond=0)
+    return book(match, start, now=real_now)
+
+
 def start_scheduler(database_url, smtp_port, tmp_path, name) -> subprocess.Popen:
     env = {**os.environ, "MENTORING_ENV": "development", "DATABASE_URL": database_url,
            "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp_port), "MAIL_USE_TLS": "0",
@@ -74,7 +82,7 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def test_a_sweep_sends_a_due_reminder_once_in_the_recipients_language(
-        app, db, make_active_match, book, outbox):
+        app, db, make_active_match, book, outbox, clock):
     match = make_active_match()
     match.mentee.locale = "en"
     series = book(match, utc(2026, 12, 1, 17, 0))
@@ -95,7 +103,7 @@ def test_two_scheduler_processes_send_a_due_reminder_exactly_once(
         app, db, database_url, make_active_match, book, smtp, tmp_path):
     controller, handler = smtp
     match = make_active_match()
-    series = book(match, utc(2026, 12, 1, 17, 0))
+    series = real_future_booking(book, match)
     [due] = reminders(db, series)[:1]
     make_due(db, [due])
     schedulers = [start_scheduler(database_url, controller.port, tmp_path, f"s{i}")
@@ -114,7 +122,7 @@ def test_a_scheduler_killed_mid_sweep_and_restarted_sends_nothing_twice(
         app, db, database_url, make_active_match, book, smtp, tmp_path):
     controller, handler = smtp
     match = make_active_match()
-    series = book(match, utc(2026, 12, 1, 17, 0))
+    series = real_future_booking(book, match)
     rows = reminders(db, series)[:4]
     make_due(db, rows)
     handler.hold_message_number = 2  # the scheduler hangs while sending the second e-mail
