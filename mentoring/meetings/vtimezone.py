@@ -155,6 +155,31 @@ def _observances(name: str, first_year: int, last_year: int) -> tuple:
     return (_yearly(rules[0], True), _yearly(rules[1], False))
 
 
+@lru_cache(maxsize=1)
+def _links() -> dict[str, str]:
+    """Alias -> canonical zone, from the "L target alias" lines of tzdata.zi (the backward file)."""
+    sources = [Path(folder, "tzdata.zi") for folder in zoneinfo.TZPATH]
+    text = next((p.read_text("utf-8") for p in sources if p.is_file()), None)
+    if text is None:
+        text = resources.files("tzdata").joinpath("zoneinfo", "tzdata.zi").read_text("utf-8")
+    links = {}
+    for line in text.splitlines():
+        if line.startswith("L "):
+            _, target, alias = line.split()[:3]
+            links[alias] = target
+    return links
+
+
+def canonical_zone(name: str) -> str:
+    """The canonical IANA id of a zone ("America/Montreal" -> "America/Toronto")."""
+    links = _links()
+    seen = {name}
+    while name in links and links[name] not in seen:  # links may chain across releases
+        name = links[name]
+        seen.add(name)
+    return name
+
+
 def vtimezone(name: str, first_year: int, last_year: int) -> Timezone:
     """Return a VTIMEZONE for `name` valid for the years the events span."""
     component = Timezone()
