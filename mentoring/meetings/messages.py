@@ -114,6 +114,6 @@ register(Kind(
 register(Kind(
     name="meeting_reminder",
     title=lambda p: _("Reminder: you have a mentoring session soon"),
-    link=_session_or_page,
+    link=_page,
     email_template="meetings/email_reminder.txt",
 ))
