@@ -31,6 +31,9 @@ class Moved:
     recurrence_local: datetime  # naive wall time the rule gave
     start_local: datetime  # naive wall time it now happens at
     minutes: int
+    # Set when the wall time is the second of a doubled hour (DST end), which a TZID time
+    # cannot say (RFC 5545 reads it as the first): DTSTART/DTEND are then written in UTC.
+    start_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,8 @@ def _events(item: SeriesInvite, method: str | None, organiser: Person, stamp: da
 
 def _local(item: SeriesInvite, naive: datetime) -> datetime:
     """The wall time with the canonical zone, whose id TZID and VTIMEZONE carry."""
+    if naive.tzinfo is not None:  # already an exact instant
+        return naive.astimezone(UTC)
     return naive.replace(tzinfo=ZoneInfo(canonical_zone(item.rule.timezone)))
 
 
@@ -173,7 +178,8 @@ def _master(item: SeriesInvite, organiser: Person, stamp: datetime, method) -> E
 
 def _moved(item: SeriesInvite, organiser: Person, stamp: datetime, moved: Moved,
            method) -> Event:
-    event = _common(item, organiser, stamp, moved.start_local, moved.minutes, method)
+    start = moved.start_at or moved.start_local
+    event = _common(item, organiser, stamp, start, moved.minutes, method)
     event.add("recurrence-id", _local(item, moved.recurrence_local))
     event.add("status", "CONFIRMED")
     return event

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time
 from email.utils import parseaddr
+from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
@@ -67,6 +68,22 @@ def _ended_rule(series: MeetingSeries, held: list[Occurrence]) -> Rule:
                    until_local=datetime.combine(last.date(), time(23, 59, 59)))
 
 
+def _moved(occurrence: Occurrence, zone: str) -> Moved:
+    local = to_local(occurrence.start_at, zone).replace(fold=0)
+    # A wall time that happens twice (or, for the end, not at all) on a DST night is read
+    # differently by parsers: such a session is written in UTC, which nobody misreads.
+    end = to_local(occurrence.end_at, zone).replace(fold=0)
+    exact = occurrence.start_at if _is_dst_night(local, zone) or _is_dst_night(end, zone) else None
+    return Moved(to_local(occurrence.recurrence_at, zone), local,
+                 int((occurrence.end_at - occurrence.start_at).total_seconds() // 60), exact)
+
+
+def _is_dst_night(local: datetime, zone: str) -> bool:
+    tz = ZoneInfo(zone)
+    return local.replace(tzinfo=tz, fold=0).utcoffset() != local.replace(
+        tzinfo=tz, fold=1).utcoffset()
+
+
 def series_invite(series: MeetingSeries, reader: User,
                   cancelled_only: datetime | None = None) -> SeriesInvite:
     """The reader's view of a series, in their language; times stay in the series' zone.
@@ -92,11 +109,7 @@ def series_invite(series: MeetingSeries, reader: User,
     else:
         cancelled = tuple(to_local(o.recurrence_at, zone) for o in occurrences
                           if o.status is OccurrenceStatus.CANCELLED)
-    moved = tuple(
-        Moved(to_local(o.recurrence_at, zone), to_local(o.start_at, zone),
-              int((o.end_at - o.start_at).total_seconds() // 60))
-        for o in occurrences if o.status is OccurrenceStatus.MOVED
-    )
+    moved = tuple(_moved(o, zone) for o in occurrences if o.status is OccurrenceStatus.MOVED)
     return SeriesInvite(
         uid=series.uid, sequence=series.sequence, rule=rule,
         minutes=series.duration_minutes, summary=summary, description=description, url=url,

@@ -7,7 +7,7 @@ lock on both people (see overlaps.py), so two concurrent bookings cannot both wi
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -214,6 +214,9 @@ def move_occurrence(occurrence: Occurrence, actor: User, now: datetime,
     if start_at <= now:
         raise DomainError(_("The new time must be in the future."))
     lock_people(_people(series.match))
+    # In UTC first: Python adds a timedelta to a zoned time in wall time, which on a DST
+    # night would end a session before it starts.
+    start_at = start_at.astimezone(UTC)
     end_at = start_at + series.duration
     refuse_overlaps(_people(series.match), [(start_at, end_at)],
                     except_occurrence=occurrence.id)
