@@ -28,10 +28,11 @@ class Attachment:
 
 
 def send_email(
-    to: str, subject: str, text: str, html: str | None = None, attachments: tuple = ()
+    to: str, subject: str, text: str, html: str | None = None, attachments: tuple = (),
+    message_id: str | None = None,
 ) -> EmailMessage:
     """Build and deliver one message; call it only after the transaction has committed."""
-    message = _build(to, subject, text, html, attachments)
+    message = _build(to, subject, text, html, attachments, message_id)
     if current_app.config.get("MAIL_SERVER"):
         _deliver_smtp(message)
     else:
@@ -39,14 +40,14 @@ def send_email(
     return message
 
 
-def _build(to, subject, text, html, attachments) -> EmailMessage:
+def _build(to, subject, text, html, attachments, message_id=None) -> EmailMessage:
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = to
     # Subjects never hold line breaks: EmailMessage refuses them, which blocks header injection.
     message["Subject"] = subject
     message["Date"] = format_datetime(now_utc())
-    message["Message-ID"] = make_msgid(domain="mentoring.local")
+    message["Message-ID"] = message_id or make_msgid(domain="mentoring.local")
     message.set_content(text)
     if html is not None:
         message.add_alternative(html, subtype="html")

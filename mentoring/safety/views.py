@@ -40,9 +40,12 @@ def report_concern(match_id: int | None):
         return _concern_page(form, match, 400 if form.errors else 200)
     concern = concerns.raise_concern(current_user, ConcernCategory(form.category.data),
                                      form.text.data, now_utc(), match=match)
+    db.session.flush()
+    concern_id = concern.id  # read before the commit: nothing after it may need the database
     db.session.commit()
-    send_committed_notifications(now_utc())
-    return redirect(url_for("safety.concern_sent", concern_id=concern.id))
+    if not send_committed_notifications(now_utc()):
+        flash(_("Your concern is saved. The notifications will follow in a few minutes."))
+    return redirect(url_for("safety.concern_sent", concern_id=concern_id))
 
 
 @bp.get("/concerns/<int:concern_id>/sent")
