@@ -153,3 +153,20 @@ def smtp(app):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False)
     yield handler
     controller.stop()
+
+
+def test_a_double_submitted_concern_form_creates_one_concern(
+        client, db, post, login_as, make_active_match, make_coordinator):
+    make_coordinator()
+    match = make_active_match()
+    login_as(match.mentee)
+    url = f"/matches/{match.id}/concern"
+    page = client.get(url).get_data(as_text=True)
+    token = page.split('name="form_token"')[1].split('value="')[1].split('"')[0]
+    form = {"category": "immediate_risk", "text": "I am worried.", "form_token": token}
+    first, second = post(url, form), post(url, form)
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.scalar(db.select(db.func.count(Concern.id))) == 1
+    post(url, {**form, "form_token": "another-page"})  # a new form is a new concern
+    assert db.session.scalar(db.select(db.func.count(Concern.id))) == 2

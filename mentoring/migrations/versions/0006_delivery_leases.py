@@ -1,4 +1,4 @@
-"""notification delivery leases: claimed_at/claimed_by, stable Message-ID, retry and undeliverable
+"""delivery leases (claimed_at/by, stable Message-ID, retry, undeliverable); concern form token
 
 Revision ID: 0006_delivery_leases
 Revises: 0005_two_factor
@@ -21,9 +21,15 @@ def upgrade():
         batch_op.add_column(sa.Column('message_id', sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column('retry_at', mentoring.types.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('undeliverable_at', mentoring.types.UTCDateTime(timezone=True), nullable=True))
+    with op.batch_alter_table('concerns', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('form_token', sa.String(length=64), nullable=True))
+        batch_op.create_unique_constraint('uq_concerns_reporter_id_form_token', ['reporter_id', 'form_token'])
 
 
 def downgrade():
+    with op.batch_alter_table('concerns', schema=None) as batch_op:
+        batch_op.drop_constraint('uq_concerns_reporter_id_form_token', type_='unique')
+        batch_op.drop_column('form_token')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_column('undeliverable_at')
         batch_op.drop_column('retry_at')
