@@ -61,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.accounts.security_views import bp as account_security
     from mentoring.accounts.views import bp as accounts
     from mentoring.core.views import bp as core
+    from mentoring.health.views import bp as health
     from mentoring.meetings.views import bp as meetings
     from mentoring.notify.views import bp as notify
     from mentoring.pairing.round_views import bp as rounds
@@ -76,7 +77,7 @@ def register_blueprints(app: Flask) -> None:
                   safety, meetings)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    for blueprint in (imports, insight, account_security):
+    for blueprint in (imports, insight, account_security, health):
         app.register_blueprint(blueprint)
 
 

@@ -15,6 +15,12 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table('scheduler_heartbeats',
+    sa.Column('worker', sa.String(length=80), nullable=False),
+    sa.Column('swept_at', mentoring.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sweep_seconds', sa.Double(), nullable=False),
+    sa.PrimaryKeyConstraint('worker', name=op.f('pk_scheduler_heartbeats'))
+    )
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.add_column(sa.Column('claimed_at', mentoring.types.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('claimed_by', sa.String(length=80), nullable=True))
@@ -30,6 +36,7 @@ def downgrade():
     with op.batch_alter_table('concerns', schema=None) as batch_op:
         batch_op.drop_constraint('uq_concerns_reporter_id_form_token', type_='unique')
         batch_op.drop_column('form_token')
+    op.drop_table('scheduler_heartbeats')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_column('undeliverable_at')
         batch_op.drop_column('retry_at')

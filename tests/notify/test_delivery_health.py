@@ -1,0 +1,57 @@
+"""Know when delivery stops: the scheduler's heartbeat, /readyz and undeliverable e-mails."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from html import unescape
+
+from mentoring.jobs import run_sweeps_once
+from mentoring.notify.models import Notification
+from mentoring.notify.services import notify
+from tests.conftest import FIXED_NOW
+
+STALE_EN = "Reminders and alerts are not being sent"
+
+
+def dashboard(client) -> str:
+    return unescape(client.get("/programme/", headers={"Accept-Language": "en"})
+                    .get_data(as_text=True))
+
+
+def test_healthz_answers_without_the_database(client):
+    assert client.get("/healthz").status_code == 200
+
+
+def test_a_stopped_heartbeat_shows_on_the_dashboard_and_fails_readyz(
+        app, db, client, login_as, make_coordinator, clock):
+    coordinator = login_as(make_coordinator(locale="en"))
+    assert client.get("/readyz").status_code == 503  # no scheduler has ever run
+    assert STALE_EN in dashboard(client)
+    clock.set(FIXED_NOW)
+    run_sweeps_once(app, FIXED_NOW)
+    db.session.remove()
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/readyz").get_json()["checks"] == {
+        "database": True, "migrations": True, "scheduler": True}
+    clock.set(FIXED_NOW + timedelta(minutes=4))
+    assert STALE_EN not in dashboard(client)
+    clock.set(FIXED_NOW + timedelta(minutes=6))  # the scheduler stopped sweeping
+    response = client.get("/readyz")
+    assert response.status_code == 503 and response.get_json()["checks"]["scheduler"] is False
+    page = dashboard(client)
+    assert STALE_EN in page and 'class="notice urgent" role="alert"' in page
+    assert coordinator.is_coordinator
+
+
+def test_an_undeliverable_e_mail_is_listed_for_coordinators(
+        db, client, login_as, make_coordinator, make_mentee, clock):
+    login_as(make_coordinator(locale="en"))
+    mentee = make_mentee()
+    row = notify(mentee, "two_factor_off", FIXED_NOW)
+    db.session.commit()
+    assert "E-mails that could not be delivered" not in dashboard(client)
+    db.session.execute(db.update(Notification).where(Notification.id == row.id)
+                       .values(undeliverable_at=FIXED_NOW))
+    db.session.commit()
+    page = dashboard(client)
+    assert "E-mails that could not be delivered (1)" in page and mentee.email in page
