@@ -90,9 +90,11 @@ def register_templating(app: Flask) -> None:
 
 def register_security(app: Flask) -> None:
     from mentoring.core import deployment, headers
+    from mentoring.health import metrics
 
     deployment.init_app(app)
     headers.register(app)
+    metrics.init_app(app)
 
 
 def register_cli(app: Flask) -> None:

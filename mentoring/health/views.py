@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from mentoring.clock import now_utc
 from mentoring.extensions import db
 from mentoring.health import services
+from mentoring.health.metrics import metrics_response
 
 bp = Blueprint("health", __name__)
 
@@ -30,3 +31,9 @@ def readyz():
         db.session.rollback()
     ready = all(checks.values())
     return jsonify(status="ok" if ready else "unavailable", checks=checks), 200 if ready else 503
+
+
+@bp.get("/metrics")
+def metrics():
+    """Prometheus scrape target: internal addresses only, or a bearer token (METRICS_TOKEN)."""
+    return metrics_response()

@@ -55,3 +55,17 @@ def test_an_undeliverable_e_mail_is_listed_for_coordinators(
     db.session.commit()
     page = dashboard(client)
     assert "E-mails that could not be delivered (1)" in page and mentee.email in page
+
+
+def test_metrics_are_served_to_internal_addresses_or_with_the_token(app, db, client, clock):
+    client.get("/healthz")
+    page = client.get("/metrics").get_data(as_text=True)  # the test client is 127.0.0.1
+    assert 'mentoring_http_requests_total{endpoint="health.healthz"' in page
+    assert 'mentoring_emails{state="queued"}' in page
+    assert "mentoring_oldest_due_unsent_seconds" in page
+    outside = {"REMOTE_ADDR": "93.184.216.34"}
+    assert client.get("/metrics", environ_base=outside).status_code == 404
+    app.config["METRICS_TOKEN"] = "s3cret"
+    assert client.get("/metrics").status_code == 404  # a token is set: the address is not enough
+    assert client.get("/metrics", environ_base=outside,
+                      headers={"Authorization": "Bearer s3cret"}).status_code == 200
