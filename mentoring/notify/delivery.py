@@ -160,4 +160,4 @@ def _send(notification: Notification, kind) -> None:
             subject=subject, url=url,
         )
     send_email(user.email, subject, body, attachments=kind.attachments(notification),
-               message_id=notification.message_id)
+               calendar=kind.calendar(notification), message_id=notification.message_id)
