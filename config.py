@@ -97,6 +97,10 @@ class Config:
     MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
     MAIL_FROM = _env("MAIL_FROM", "Pairs & Repères <no-reply@mentoring.example.org>")
     MAIL_OUTBOX = _env("MAIL_OUTBOX")  # None: <instance>/outbox
+    # A claimed e-mail not marked sent after this long is taken again by the next sweep.
+    MAIL_LEASE_SECONDS = _env_int("MENTORING_MAIL_LEASE_SECONDS", 300)
+    # /metrics: with a token, only "Authorization: Bearer <token>"; without, internal addresses.
+    METRICS_TOKEN = _env("MENTORING_METRICS_TOKEN")
 
     MEETING_MINUTES = _env_int("MENTORING_MEETING_MINUTES", 45)  # session length
     MEETING_SESSIONS = _env_int("MENTORING_MEETING_SESSIONS", 12)  # default number of sessions

@@ -68,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.accounts.security_views import bp as account_security
     from mentoring.accounts.views import bp as accounts
     from mentoring.core.views import bp as core
+    from mentoring.health.views import bp as health
     from mentoring.meetings.views import bp as meetings
     from mentoring.notify.views import bp as notify
     from mentoring.pairing.round_views import bp as rounds
@@ -83,7 +84,7 @@ def register_blueprints(app: Flask) -> None:
                   safety, meetings)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    for blueprint in (imports, insight, account_security):
+    for blueprint in (imports, insight, account_security, health):
         app.register_blueprint(blueprint)
 
 
@@ -96,9 +97,11 @@ def register_templating(app: Flask) -> None:
 
 def register_security(app: Flask) -> None:
     from mentoring.core import deployment, headers
+    from mentoring.health import metrics
 
     deployment.init_app(app)
     headers.register(app)
+    metrics.init_app(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -22,7 +23,8 @@ from flask import Flask, current_app
 from mentoring.accounts.data_rights import retention_sweep
 from mentoring.clock import now_utc
 from mentoring.extensions import db
-from mentoring.notify.delivery import send_due_notifications
+from mentoring.health.services import beat
+from mentoring.notify.delivery import WORKER, send_due_notifications
 from mentoring.pairing.services import expire_overdue
 from mentoring.profiles.review import report_expired_screenings
 from mentoring.safety.checkins import request_checkins
@@ -57,6 +59,7 @@ SWEEPS: list[Sweep] = [
 def run_sweeps_once(app: Flask, now: datetime | None = None) -> dict[str, object]:
     """Run every sweep once; a failing sweep is logged and rolled back, the others still run."""
     results: dict[str, object] = {}
+    started = time.monotonic()
     with app.app_context(), app.test_request_context(base_url=app.config["BASE_URL"]):
         for sweep in SWEEPS:
             name = getattr(sweep, "__name__", repr(sweep))
@@ -66,6 +69,12 @@ def run_sweeps_once(app: Flask, now: datetime | None = None) -> dict[str, object
             except Exception:
                 log.exception("sweep %s failed", name)
                 db.session.rollback()
+        try:  # the heartbeat the dashboard and /readyz read
+            beat(WORKER, now or now_utc(), time.monotonic() - started)
+            db.session.commit()
+        except Exception:
+            log.exception("writing the scheduler heartbeat failed")
+            db.session.rollback()
     log.info("sweeps done: %s", results)
     return results
 

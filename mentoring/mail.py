@@ -39,13 +39,17 @@ class CalendarPart:
 
 def send_email(
     to: str, subject: str, text: str, html: str | None = None, attachments: tuple = (),
-    calendar: CalendarPart | None = None,
+    calendar: CalendarPart | None = None, message_id: str | None = None,
 ) -> EmailMessage:
-    """Build and deliver one message; call it only after the transaction has committed."""
+    """Build and deliver one message; call it only after the transaction has committed.
+
+    `message_id` keeps one Message-ID across retries of the same notification."""
     if calendar is not None:
         message = _build_invite(to, subject, text, html or text_as_html(text), calendar)
     else:
         message = _build(to, subject, text, html, attachments)
+    if message_id:
+        message.replace_header("Message-ID", message_id)
     if current_app.config.get("MAIL_SERVER"):
         _deliver_smtp(message)
     else:

@@ -1,19 +1,27 @@
-"""E-mail delivery: claim a row with a conditional update, commit the claim, then send.
+"""E-mail delivery: at least once, and once in practice.
 
-A claimed row is never sent again, so two schedulers, or a scheduler restarted mid-sweep, send
-nothing twice (at most once). A send that fails with an error releases the claim for a retry.
+A sender claims a row with a conditional update that takes a lease (claimed_at, claimed_by) and
+commits it, then sends, then marks the row sent (emailed_at). A sender that dies or loses the
+database between the claim and "sent" leaves an expired lease, which the next sweep of any
+process takes again; the message keeps its Message-ID, so a rare resend is the same message.
+Temporary mail server errors (4xx, connection failures) are retried with backoff up to
+MAX_ATTEMPTS; a permanent refusal (5xx) marks the row undeliverable for coordinators to see.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import smtplib
+import socket
 from contextlib import nullcontext
-from datetime import datetime
+from datetime import datetime, timedelta
+from email.utils import make_msgid
 
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
-from sqlalchemy import inspect, update
+from sqlalchemy import and_, inspect, or_, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from mentoring.extensions import db
@@ -24,66 +32,114 @@ from mentoring.notify.services import NEW_IDS_KEY
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+WORKER = f"{socket.gethostname()}:{os.getpid()}"[:80]
 
 
-def send_committed_notifications(now: datetime) -> int:
-    """E-mail the notifications the just-committed action created; call after commit."""
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4, 8 … minutes after the n-th failed attempt, at most an hour."""
+    return timedelta(minutes=min(60, 2 ** max(0, attempts - 1)))
+
+
+def send_committed_notifications(now: datetime) -> bool:
+    """E-mail what the just-committed action created; False if some must wait for the scheduler.
+
+    Call after commit. It never raises a database error: the action is saved, and an unsent
+    row (unclaimed, or with a lease that will expire) is sent by the scheduler's next sweep.
+    """
     created = db.session.info.pop(NEW_IDS_KEY, [])
     # The identity key, not n.id: a row the action deleted again (account erasure) cannot reload.
     ids = [state.identity[0] for state in map(inspect, created) if state.identity]
     try:
-        return sum(_claim_and_send(notification_id, now) for notification_id in ids)
+        outcomes = [_claim_and_send(notification_id, now) for notification_id in ids]
     except SQLAlchemyError:
-        # The action itself is committed: never answer it with an error page. Unsent rows
-        # keep emailed_at empty, so the scheduler's next sweep sends them.
         log.warning("sending after commit failed; the scheduler will send the rest")
         with contextlib.suppress(SQLAlchemyError):  # the connection may be gone altogether
             db.session.rollback()
-        return 0
+        return False
+    return all(outcome is not False for outcome in outcomes)
+
+
+def _sendable(now: datetime):
+    lease = timedelta(seconds=current_app.config.get("MAIL_LEASE_SECONDS", 300))
+    return and_(
+        Notification.emailed_at.is_(None), Notification.cancelled_at.is_(None),
+        Notification.undeliverable_at.is_(None),
+        or_(Notification.retry_at.is_(None), Notification.retry_at <= now),
+        or_(Notification.claimed_at.is_(None), Notification.claimed_at < now - lease),
+    )
 
 
 def send_due_notifications(now: datetime, limit: int = 500) -> int:
-    """E-mail every due, unsent, uncancelled notification (the scheduler's sweep)."""
+    """E-mail every due, unsent notification, expired leases included (the scheduler's sweep)."""
     ids = db.session.scalars(
-        db.select(Notification.id)
-        .where(Notification.emailed_at.is_(None), Notification.cancelled_at.is_(None),
-               Notification.due_at <= now, Notification.send_attempts < MAX_ATTEMPTS)
-        .order_by(Notification.due_at, Notification.id)
-        .limit(limit)
+        db.select(Notification.id).where(_sendable(now), Notification.due_at <= now)
+        .order_by(Notification.due_at, Notification.id).limit(limit)
     ).all()
     db.session.commit()
-    return sum(_claim_and_send(notification_id, now) for notification_id in ids)
+    return sum(bool(_claim_and_send(notification_id, now)) for notification_id in ids)
 
 
 def _claim(notification_id: int, now: datetime) -> bool:
     result = db.session.execute(
-        update(Notification)
-        .where(Notification.id == notification_id, Notification.emailed_at.is_(None),
-               Notification.cancelled_at.is_(None))
-        .values(emailed_at=now, send_attempts=Notification.send_attempts + 1)
+        update(Notification).where(Notification.id == notification_id, _sendable(now))
+        .values(claimed_at=now, claimed_by=WORKER, send_attempts=Notification.send_attempts + 1,
+                message_id=db.func.coalesce(Notification.message_id,
+                                            make_msgid(domain="mentoring.local")))
     )
     db.session.commit()
     return result.rowcount == 1
 
 
-def _claim_and_send(notification_id: int, now: datetime) -> bool:
+def _mine(notification_id: int):
+    return update(Notification).where(
+        Notification.id == notification_id, Notification.claimed_by == WORKER,
+        Notification.emailed_at.is_(None))
+
+
+def _claim_and_send(notification_id: int, now: datetime) -> bool | None:
+    """True: sent; None: nothing to send; False: not sent (yet)."""
     if not _claim(notification_id, now):
-        return False
-    notification = db.session.get(Notification, notification_id)
-    kind = kind_of(notification.kind)
-    if not kind.send_email or not notification.user.is_enabled:
-        return False
+        return None
     try:
-        _send(notification, kind)
-    except Exception:  # SMTP down, template error: release the claim for the next sweep
-        log.exception("sending notification %s failed", notification_id)
-        db.session.rollback()
-        db.session.execute(
-            update(Notification).where(Notification.id == notification_id).values(emailed_at=None)
-        )
-        db.session.commit()
+        notification = db.session.get(Notification, notification_id)
+        kind = kind_of(notification.kind)
+        if kind.send_email and notification.user.is_enabled:
+            _send(notification, kind)
+            sent = True
+        else:
+            sent = None
+    except SQLAlchemyError:
+        # The lease expires and a later sweep takes the row again.
+        log.warning("database lost while sending notification %s", notification_id)
+        with contextlib.suppress(SQLAlchemyError):
+            db.session.rollback()
         return False
-    return True
+    except Exception as error:  # noqa: BLE001  SMTP refused or down, template error
+        _record_failure(notification_id, now, error)
+        return False
+    with contextlib.suppress(SQLAlchemyError):  # if lost, the lease expires: a rare resend
+        db.session.execute(_mine(notification_id).values(emailed_at=now, claimed_at=None))
+        db.session.commit()
+    return sent
+
+
+def _is_permanent(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _msg in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
+def _record_failure(notification_id: int, now: datetime, error: Exception) -> None:
+    log.warning("sending notification %s failed: %s", notification_id, type(error).__name__)
+    with contextlib.suppress(SQLAlchemyError):
+        db.session.rollback()
+        row = db.session.get(Notification, notification_id)
+        if _is_permanent(error) or row.send_attempts >= MAX_ATTEMPTS:
+            values = {"undeliverable_at": now, "claimed_at": None}
+        else:
+            values = {"retry_at": now + backoff(row.send_attempts), "claimed_at": None}
+        db.session.execute(_mine(notification_id).values(**values))
+        db.session.commit()
 
 
 def _url_context():
@@ -104,4 +160,4 @@ def _send(notification: Notification, kind) -> None:
             subject=subject, url=url,
         )
     send_email(user.email, subject, body, attachments=kind.attachments(notification),
-               calendar=kind.calendar(notification))
+               calendar=kind.calendar(notification), message_id=notification.message_id)

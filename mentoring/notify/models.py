@@ -24,8 +24,17 @@ class Notification(db.Model):
     params: Mapped[dict] = mapped_column(db.JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
-    # Set when a sender claims the row (a conditional update), so it is e-mailed at most once.
+    # Set only once the mail server (or the outbox) accepted the message.
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A sender's lease: whoever claimed the row and when; an expired lease is taken again.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    # Kept across retries, so a rare resend is the same message to mail clients.
+    message_id: Mapped[str | None] = mapped_column(String(200))
+    # After a temporary mail server error (4xx): not retried before this instant.
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The mail server refused for good (5xx) or the attempts ran out: shown to coordinators.
+    undeliverable_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     send_attempts: Mapped[int] = mapped_column(default=0)

@@ -8,6 +8,7 @@ from mentoring.accounts.models import Role
 from mentoring.clock import now_utc
 from mentoring.errors import DomainError
 from mentoring.extensions import db
+from mentoring.health import services as health
 from mentoring.profiles.models import TagKind
 from mentoring.programme import services
 from mentoring.programme.forms import TagForm
@@ -19,7 +20,10 @@ bp = Blueprint("programme", __name__, url_prefix="/programme")
 @role_required(Role.COORDINATOR)
 def dashboard():
     board = services.dashboard(now_utc(), current_app.config["SCREENING_WARNING_DAYS"])
-    return render_template("programme/dashboard.html", board=board, now=now_utc())
+    return render_template("programme/dashboard.html", board=board, now=now_utc(),
+                           scheduler_is_stale=health.scheduler_is_stale(now_utc()),
+                           last_sweep_at=health.last_sweep_at(),
+                           undeliverable=health.undeliverable())
 
 
 def _render_tags(form, status=200):

@@ -109,6 +109,14 @@ def open_concerns() -> list[Concern]:
                                            not c.is_urgent, c.created_at))
 
 
+def concern_by_form_token(reporter: User, token: str | None) -> Concern | None:
+    """The concern this person already posted with this form, if any (a double submit)."""
+    if not token:
+        return None
+    return db.session.scalar(db.select(Concern).where(Concern.reporter_id == reporter.id,
+                                                      Concern.form_token == token))
+
+
 def concern_for(user: User, concern_id: int) -> Concern:
     """The reporter and coordinators may open a concern; anyone else gets 404."""
     concern = db.session.get(Concern, concern_id)

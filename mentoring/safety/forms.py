@@ -1,8 +1,10 @@
 """Safety forms: concerns, check-ins, session notes."""
 
+import uuid
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 SCALE = [(str(n), str(n)) for n in range(1, 6)]
@@ -17,6 +19,8 @@ class ConcernForm(FlaskForm):
     ], validators=[InputRequired(message=_l("Choose what the concern is about."))])
     text = TextAreaField(_l("What happened? (optional, read only by coordinators)"),
                          validators=[Optional(), Length(max=4000)])
+    # New on every page shown; the same on a reload or a retry of that one submission.
+    form_token = HiddenField(default=lambda: uuid.uuid4().hex, validators=[Length(max=64)])
 
 
 class CheckInForm(FlaskForm):

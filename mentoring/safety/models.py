@@ -35,6 +35,8 @@ class ConcernCategory(enum.StrEnum):
 
 class Concern(db.Model):
     __tablename__ = "concerns"
+    __table_args__ = (UniqueConstraint("reporter_id", "form_token",
+                                       name="uq_concerns_reporter_id_form_token"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -54,6 +56,8 @@ class Concern(db.Model):
     # When coordinators were last alerted, and how many times (re-sent while unacknowledged).
     last_alert_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     alert_count: Mapped[int] = mapped_column(default=0)
+    # The posting form's one-time token: a double submit finds this concern instead of a new one.
+    form_token: Mapped[str | None] = mapped_column(String(64))
 
     reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])
     acknowledged_by: Mapped[User | None] = relationship(foreign_keys=[acknowledged_by_id])

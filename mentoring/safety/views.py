@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from mentoring.accounts.access import role_required
 from mentoring.accounts.models import Role
@@ -38,11 +39,23 @@ def report_concern(match_id: int | None):
     form = ConcernForm()
     if not form.validate_on_submit():
         return _concern_page(form, match, 400 if form.errors else 200)
+    already = concerns.concern_by_form_token(current_user, form.form_token.data)
+    if already is not None:  # a reload or a retry of a submission that was saved
+        return redirect(url_for("safety.concern_sent", concern_id=already.id))
     concern = concerns.raise_concern(current_user, ConcernCategory(form.category.data),
                                      form.text.data, now_utc(), match=match)
+    concern.form_token = form.form_token.data or None
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same submission, posted twice at the same moment
+        db.session.rollback()
+        already = concerns.concern_by_form_token(current_user, form.form_token.data)
+        return redirect(url_for("safety.concern_sent", concern_id=already.id))
+    concern_id = concern.id  # read before the commit: nothing after it may need the database
     db.session.commit()
-    send_committed_notifications(now_utc())
-    return redirect(url_for("safety.concern_sent", concern_id=concern.id))
+    if not send_committed_notifications(now_utc()):
+        flash(_("Your concern is saved. The notifications will follow in a few minutes."))
+    return redirect(url_for("safety.concern_sent", concern_id=concern_id))
 
 
 @bp.get("/concerns/<int:concern_id>/sent")

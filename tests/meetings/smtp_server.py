@@ -22,8 +22,11 @@ class RecordingHandler:
         self.messages: list[email.message.EmailMessage] = []
         self.hold_message_number: int | None = None  # 1-based; that message's DATA never ends
         self.holding = threading.Event()
+        self.refuse_with: list[str] = []  # replies given, one per message, before accepting
 
     async def handle_DATA(self, server, session, envelope):
+        if self.refuse_with:
+            return self.refuse_with.pop(0)
         self.messages.append(email.message_from_bytes(envelope.content,
                                                       policy=email.policy.default))
         if len(self.messages) == self.hold_message_number:

@@ -24,6 +24,10 @@ COVERAGE: dict[str, Entry] = {
     # Public pages.
     "/": Entry("/", None),
     "/help": Entry("/help", None),
+    # Probes and metrics (no login; /metrics checks the address or a token instead).
+    "/healthz": Entry("/healthz", None),
+    "/readyz": Entry("/readyz", None),
+    "/metrics": Entry("/metrics", None),
     "/signup": Entry("/signup", None),
     "/login": Entry("/login", None),
     # The two-factor code step: without a checked password it only says to log in again.

@@ -49,7 +49,8 @@ def test_anonymous_gets_login_or_the_public_page(client, post, world, snapshot, 
     response = client.get(url) if method == "GET" else post(url, {})
     location = response.headers.get("Location", "")
     if entry.actor is None:
-        assert response.status_code in (200, 302, 400, 401)
+        # /readyz answers 503 here: no scheduler has swept in this test world.
+        assert response.status_code in (200, 302, 400, 401) or path == "/readyz"
         assert not location.startswith("/login")
     else:
         assert response.status_code == 302
