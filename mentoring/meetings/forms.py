@@ -49,7 +49,7 @@ def parse_slot(value: str) -> datetime:
 class PlanForm(FlaskForm):
     slot = SelectField(_l("Day and time (your time zone)"), choices=[],
                        validators=[DataRequired()])
-    interval_weeks = SelectField(_l("How often"), coerce=int,
+    interval_weeks = SelectField(_l("How often"), coerce=int, default=1,
                                  choices=[(1, _l("Every week")), (2, _l("Every two weeks"))])
     count = IntegerField(_l("Number of sessions"), default=12,
                          validators=[Optional(), NumberRange(min=1, max=52)])
@@ -77,7 +77,7 @@ def _required_for_retime(form, field) -> None:
 
 
 class ChangeSeriesForm(PlanForm):
-    slot = SelectField(_l("New day and time (your time zone)"), choices=[],
+    slot = SelectField(_l("New day and time (your time zone)"), choices=[], default="",
                        validators=[_required_for_retime])
     action = RadioField(_l("From this session on"), default="retime", choices=[
         ("retime", _l("Meet at a new time")), ("end", _l("Stop the sessions")),
@@ -100,6 +100,13 @@ class MoveForm(FlaskForm):
     day = DateField(_l("Or another day"), validators=[_day_unless_shared_time])
     minute = SelectField(_l("At (your time zone)"), coerce=int, choices=_times())
     confirmed = HiddenField(default="")
+
+    def validate(self, extra_validators=None) -> bool:
+        is_valid = super().validate(extra_validators)
+        if self.time.data and not self.time.errors:  # a shared time chosen: the day is unused
+            self.day.errors = []
+            is_valid = not any(f.errors for f in self)
+        return is_valid
 
     def start_at(self, timezone: str) -> datetime:
         """The chosen start as an aware instant (the reader's wall time in their zone)."""
