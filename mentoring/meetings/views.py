@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime as babel_format
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -24,7 +24,7 @@ from mentoring.meetings.forms import (
     slot_choices,
     slot_value,
 )
-from mentoring.meetings.invites import feed_bytes, invite_bytes
+from mentoring.meetings.invites import invite_bytes, personal_feed
 from mentoring.meetings.models import MeetingSeries, Occurrence, SeriesStatus
 from mentoring.meetings.slots import best_plan, common_slots
 from mentoring.notify.delivery import send_committed_notifications
@@ -290,8 +290,13 @@ def feed(token: str):
     user = feeds.user_for_token(token)
     if user is None:
         abort(404)
-    # Stored nowhere on the way (Cache-Control: no-store and no referrer: core/headers.py).
-    return _calendar(feed_bytes(user, now_utc()), "mentoring.ics", "PUBLISH", inline=True)
+    built = personal_feed(user, now_utc())
+    response = _calendar(built.content, "mentoring.ics", "PUBLISH", inline=True)
+    response.set_etag(built.etag.strip('"'))
+    response.last_modified = built.last_modified
+    # Clients poll every few minutes to hours: an unchanged feed is a 304 with no body.
+    # Cache-Control stays no-store (core/headers.py): no shared cache keeps a copy.
+    return response.make_conditional(request)
 
 
 def _calendar(content: bytes, filename: str, method: str, inline: bool = False) -> Response:
