@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectField, StringField, URLField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
 from wtforms.validators import (
     URL,
     DataRequired,
@@ -28,15 +37,19 @@ def slot_value(start: datetime) -> str:
     return start.strftime("%Y-%m-%dT%H:%MZ")
 
 
-def slot_choices(starts: list[datetime]) -> list[tuple[str, str]]:
+def slot_choices(starts: list[datetime], pattern: str = "EEEE HH:mm") -> list[tuple[str, str]]:
     """Shared slots labelled in the reader's own time zone (Flask-Babel's timezone)."""
-    return [(slot_value(s), format_datetime(s, "EEEE HH:mm")) for s in starts]
+    return [(slot_value(s), format_datetime(s, pattern)) for s in starts]
+
+
+def parse_slot(value: str) -> datetime:
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M%z")
 
 
 class PlanForm(FlaskForm):
     slot = SelectField(_l("Day and time (your time zone)"), choices=[],
                        validators=[DataRequired()])
-    interval_weeks = SelectField(_l("How often"), coerce=int,
+    interval_weeks = SelectField(_l("How often"), coerce=int, default=1,
                                  choices=[(1, _l("Every week")), (2, _l("Every two weeks"))])
     count = IntegerField(_l("Number of sessions"), default=12,
                          validators=[Optional(), NumberRange(min=1, max=52)])
@@ -51,7 +64,7 @@ class PlanForm(FlaskForm):
     ])
 
     def plan(self) -> Plan:
-        start = datetime.strptime(self.slot.data, "%Y-%m-%dT%H:%M%z")
+        start = parse_slot(self.slot.data)
         return Plan(start_at=start, interval_weeks=self.interval_weeks.data,
                     count=None if self.until_on.data else self.count.data,
                     until_on=self.until_on.data, location=self.location.data or None,
@@ -64,7 +77,7 @@ def _required_for_retime(form, field) -> None:
 
 
 class ChangeSeriesForm(PlanForm):
-    slot = SelectField(_l("New day and time (your time zone)"), choices=[],
+    slot = SelectField(_l("New day and time (your time zone)"), choices=[], default="",
                        validators=[_required_for_retime])
     action = RadioField(_l("From this session on"), default="retime", choices=[
         ("retime", _l("Meet at a new time")), ("end", _l("Stop the sessions")),
@@ -75,6 +88,36 @@ def _times():
     return [(m, format_minute(m)) for m in range(0, MINUTES_PER_DAY, SLOT_MINUTES)]
 
 
+def _day_unless_shared_time(form, field) -> None:
+    if not form.time.data and not field.data:
+        raise ValidationError(_l("Choose a time that suits you both, or a day and a time."))
+
+
 class MoveForm(FlaskForm):
-    day = BoundedDateField(_l("New day"), validators=[DataRequired()])
-    minute = SelectField(_l("New time (your time zone)"), coerce=int, choices=_times())
+    # A time that suits both people that week (filled by the view), or "" for day + minute.
+    time = SelectField(_l("A time that suits you both (your time zone)"), choices=[],
+                       default="")
+    day = BoundedDateField(_l("Or another day"), validators=[_day_unless_shared_time])
+    minute = SelectField(_l("At (your time zone)"), coerce=int, choices=_times())
+    confirmed = HiddenField(default="")
+
+    def validate(self, extra_validators=None) -> bool:
+        is_valid = super().validate(extra_validators)
+        if self.time.data and not self.time.errors:  # a shared time chosen: the day is unused
+            self.day.errors = []
+            is_valid = not any(f.errors for f in self)
+        return is_valid
+
+    def start_at(self, timezone: str) -> datetime:
+        """The chosen start as an aware instant (the reader's wall time in their zone)."""
+        if self.time.data:
+            return parse_slot(self.time.data)
+        local = datetime.combine(self.day.data, time(self.minute.data // 60, self.minute.data % 60))
+        return local.replace(tzinfo=ZoneInfo(timezone))
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why? (optional: only the other person reads it)"),
+        validators=[Optional(), Length(max=1000)],
+    )

@@ -47,6 +47,12 @@ def live_series(match: Match) -> list[MeetingSeries]:
     ))
 
 
+def is_ongoing(series: MeetingSeries, now: datetime) -> bool:
+    """A booked series that still has a session to come (a finished one blocks nothing)."""
+    return series.status is SeriesStatus.CONFIRMED and any(
+        o.end_at > now and not o.is_cancelled for o in series.occurrences)
+
+
 def _people(match: Match) -> tuple[int, int]:
     return match.mentee_id, match.mentor_id
 
@@ -114,6 +120,20 @@ def _tell(people: list[User], kind: str, now: datetime, series: MeetingSeries, *
                match_id=series.match_id, uid=series.uid, **params)
 
 
+def _tell_cancelled(series: MeetingSeries, actor: User | None, kind: str, now: datetime,
+                    reason: str | None, **params) -> None:
+    """Tell both people; only the other person's notification carries the actor's reason.
+
+    The reason is the person's own words: it is kept in that one notification (shown when the
+    other person opens their notifications), never in the audit trail, logs or e-mails.
+    """
+    reason = (reason or "").strip() or None
+    for person in _both(series):
+        extra = {"reason": reason} if reason and actor is not None and person.id != actor.id else {}
+        notify(person, kind, now, topic=f"series:{series.id}", series_id=series.id,
+               match_id=series.match_id, uid=series.uid, **params, **extra)
+
+
 def _both(series: MeetingSeries) -> list[User]:
     return [series.match.mentee, series.match.mentor]
 
@@ -130,7 +150,9 @@ def propose_series(match: Match, actor: User, now: datetime, plan: Plan) -> Meet
     lock_people(_people(match))
     for series in live_series(match):
         if series.status is SeriesStatus.CONFIRMED:
-            raise Conflict(_("This match already has a series: change it instead."))
+            if is_ongoing(series, now):
+                raise Conflict(_("This match already has sessions to come: change them instead."))
+            continue  # every session of it is over or cancelled: it stays as it was
         series.status = SeriesStatus.REPLACED
         series.occurrences.clear()
         series.updated_at = now
@@ -196,15 +218,16 @@ def _check_changeable(occurrence: Occurrence, actor: User, now: datetime) -> Mee
     return series
 
 
-def cancel_occurrence(occurrence: Occurrence, actor: User, now: datetime) -> None:
+def cancel_occurrence(occurrence: Occurrence, actor: User, now: datetime,
+                      reason: str | None = None) -> None:
     """Cancel one session: calendars drop it (EXDATE / a cancelled instance)."""
     series = _check_changeable(occurrence, actor, now)
     occurrence.status = OccurrenceStatus.CANCELLED
     cancel_pending(occurrence.reminder_topic, now)
     _bump(series, now)
     _audit(series, actor, "meeting_session_cancelled", now, series.status.value)
-    _tell(_both(series), "meeting_session_cancelled", now, series, occurrence_id=occurrence.id,
-          recurrence_at=occurrence.recurrence_at.isoformat())
+    _tell_cancelled(series, actor, "meeting_session_cancelled", now, reason,
+                    occurrence_id=occurrence.id, recurrence_at=occurrence.recurrence_at.isoformat())
 
 
 def move_occurrence(occurrence: Occurrence, actor: User, now: datetime,
@@ -280,7 +303,8 @@ def _cancel(series: MeetingSeries, now: datetime) -> None:
             occurrence.status = OccurrenceStatus.CANCELLED
 
 
-def cancel_series(series: MeetingSeries, actor: User | None, now: datetime) -> None:
+def cancel_series(series: MeetingSeries, actor: User | None, now: datetime,
+                  reason: str | None = None) -> None:
     """Cancel every remaining session; calendars receive METHOD:CANCEL for the series' UID."""
     if actor is not None:
         _check_participant(series.match, actor)
@@ -289,7 +313,20 @@ def cancel_series(series: MeetingSeries, actor: User | None, now: datetime) -> N
     _bump(series, now)
     _cancel(series, now)
     _audit(series, actor, "meeting_series_cancelled", now, SeriesStatus.CONFIRMED.value)
-    _tell(_both(series), "meeting_cancelled", now, series)
+    _tell_cancelled(series, actor, "meeting_cancelled", now, reason)
+
+
+def cancel_remaining(match: Match, actor: User, now: datetime, reason: str | None = None) -> int:
+    """Cancel every session to come of the match, whichever series it belongs to."""
+    _check_participant(match, actor)
+    lock_people(_people(match))
+    ongoing = [s for s in live_series(match) if is_ongoing(s, now)]
+    if not ongoing:
+        raise Conflict(_("There is no session to come to cancel."))
+    for series in ongoing:
+        cancel_series(series, actor, now, reason)
+    db.session.flush()
+    return len(ongoing)
 
 
 def cancel_all_for_match(match: Match, actor: User | None, now: datetime) -> int:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime as babel_format
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,8 +15,15 @@ from mentoring.accounts.access import role_required
 from mentoring.accounts.models import Role
 from mentoring.clock import now_utc
 from mentoring.extensions import db
-from mentoring.meetings import feeds, queries, services
-from mentoring.meetings.forms import ChangeSeriesForm, MoveForm, PlanForm, slot_choices, slot_value
+from mentoring.meetings import feeds, moves, queries, services, wording
+from mentoring.meetings.forms import (
+    CancelForm,
+    ChangeSeriesForm,
+    MoveForm,
+    PlanForm,
+    slot_choices,
+    slot_value,
+)
 from mentoring.meetings.invites import invite_bytes, personal_feed
 from mentoring.meetings.models import MeetingSeries, Occurrence, SeriesStatus
 from mentoring.meetings.slots import best_plan, common_slots
@@ -70,25 +78,50 @@ def _render(match: Match, form=None, status: int = 200):
     now = now_utc()
     series = services.live_series(match)
     proposal = next((s for s in series if s.status is SeriesStatus.PROPOSED), None)
-    booked = next((s for s in series if s.status is SeriesStatus.CONFIRMED), None)
-    upcoming = [o for o in booked.occurrences if o.end_at > now] if booked else []
-    if form is None and booked is None:  # the common slots are only needed to propose a time
+    booked = [s for s in series if s.status is SeriesStatus.CONFIRMED]
+    ongoing = [s for s in booked if services.is_ongoing(s, now)]
+    # Every session to come, whichever series it belongs to (a change from a date on starts one).
+    upcoming = sorted((o for s in booked for o in s.occurrences if o.end_at > now),
+                      key=lambda o: o.start_at)
+    if form is None and not ongoing:  # the common slots are only needed to propose a time
         form = _plan_form(PlanForm, match, now)
     return render_template(
-        "meetings/match.html", match=match, proposal=proposal, booked=booked, upcoming=upcoming,
-        form=form, now=now,
+        "meetings/match.html", match=match, proposal=proposal, booked=booked, ongoing=ongoing,
+        upcoming=upcoming, form=form, now=now,
+        zone_notes=[wording.zone_note(s, current_user, now) for s in ongoing],
+        shifted=wording.shifted_sessions(ongoing, current_user, now),
     ), status
 
 
-def _render_session(occurrence: Occurrence, change_form=None, status: int = 200, move_form=None):
+def _render_session(occurrence: Occurrence, change_form=None, move_form=None, status: int = 200):
     """One session's page: cancel it, move it, or change the sessions from it on."""
     now = now_utc()
     match = occurrence.series.match
+    if change_form is None:
+        change_form = _plan_form(ChangeSeriesForm, match, now)
+        change_form.location.data = occurrence.series.location
+        change_form.video_url.data = occurrence.series.video_url
+    if move_form is None:
+        move_form = _move_form(occurrence, now)
     return render_template(
         "meetings/session.html", match=match, session=occurrence, now=now,
-        move_form=move_form or MoveForm(),
-        change_form=change_form or _plan_form(ChangeSeriesForm, match, now),
+        move_form=move_form, change_form=change_form,
+        shared_times=move_form.time.choices[1:],
     ), status
+
+
+def _move_form(occurrence: Occurrence, now: datetime) -> MoveForm:
+    """The move form: the shared times of the session's week first, then any day and time,
+    prefilled with the session's own day and time in the reader's zone."""
+    match = occurrence.series.match
+    form = MoveForm()
+    form.time.choices = [("", _("Another day and time (below)"))] + slot_choices(
+        moves.shared_starts_near(match, occurrence, now), "EEEE d MMMM, HH:mm")
+    if not form.is_submitted():
+        local = occurrence.start_at.astimezone(ZoneInfo(current_user.timezone))
+        form.day.data = local.date()
+        form.minute.data = local.hour * 60 + local.minute - local.minute % 15
+    return form
 
 
 @bp.get("/meetings")
@@ -133,11 +166,41 @@ def decline(series_id: int):
     return _done(series.match_id, _("The proposal is withdrawn. You can propose another time."))
 
 
+@bp.get("/matches/<int:match_id>/meetings/cancel")
+@role_required(*PARTICIPANTS)
+def cancel_remaining_page(match_id: int):
+    """Confirmation step (works without JavaScript): what will be cancelled, and a reason."""
+    match = _match_or_404(match_id)
+    now = now_utc()
+    sessions = sorted((o for s in services.live_series(match) if services.is_ongoing(s, now)
+                       for o in s.occurrences if o.end_at > now and not o.is_cancelled),
+                      key=lambda o: o.start_at)
+    if not sessions or not match.involves(current_user):
+        abort(404)
+    return render_template("meetings/cancel.html", match=match, sessions=sessions,
+                           form=CancelForm(),
+                           action=url_for("meetings.cancel_remaining", match_id=match.id))
+
+
+@bp.post("/matches/<int:match_id>/meetings/cancel")
+@role_required(*PARTICIPANTS)
+def cancel_remaining(match_id: int):
+    match = _match_or_404(match_id)
+    form = CancelForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.cancel_remaining(match, current_user, now_utc(), form.reason.data)
+    return _done(match.id, _("All the remaining sessions are cancelled. The other person is told."))
+
+
 @bp.post("/series/<int:series_id>/cancel")
 @role_required(*PARTICIPANTS)
 def cancel_series(series_id: int):
     series = _series_or_404(series_id)
-    services.cancel_series(series, current_user, now_utc())
+    form = CancelForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.cancel_series(series, current_user, now_utc(), form.reason.data)
     return _done(series.match_id, _("All the remaining sessions are cancelled."))
 
 
@@ -147,24 +210,55 @@ def session_page(occurrence_id: int):
     return _render_session(_occurrence_or_404(occurrence_id))
 
 
+@bp.get("/sessions/<int:occurrence_id>/cancel")
+@role_required(*PARTICIPANTS)
+def cancel_occurrence_page(occurrence_id: int):
+    """Confirmation step for one session, with an optional reason for the other person."""
+    occurrence = _occurrence_or_404(occurrence_id)
+    match = occurrence.series.match
+    if occurrence.is_cancelled or occurrence.start_at <= now_utc() or not match.involves(
+            current_user):
+        abort(404)
+    return render_template(
+        "meetings/cancel.html", match=match, sessions=[occurrence], form=CancelForm(),
+        session=occurrence,
+        action=url_for("meetings.cancel_occurrence", occurrence_id=occurrence.id))
+
+
 @bp.post("/sessions/<int:occurrence_id>/cancel")
 @role_required(*PARTICIPANTS)
 def cancel_occurrence(occurrence_id: int):
     occurrence = _occurrence_or_404(occurrence_id)
-    services.cancel_occurrence(occurrence, current_user, now_utc())
-    return _done(occurrence.series.match_id, _("The session is cancelled."))
+    form = CancelForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.cancel_occurrence(occurrence, current_user, now_utc(), form.reason.data)
+    return _done(occurrence.series.match_id,
+                 _("The session is cancelled. The other person is told."))
 
 
 @bp.post("/sessions/<int:occurrence_id>/move")
 @role_required(*PARTICIPANTS)
 def move_occurrence(occurrence_id: int):
+    """Two steps: the chosen time is shown in both zones (with a warning if it is outside the
+    other person's free times); only the second submission, with `confirmed`, moves it."""
     occurrence = _occurrence_or_404(occurrence_id)
-    form = MoveForm()
+    now = now_utc()
+    form = _move_form(occurrence, now)
     if not form.validate_on_submit():
-        return _render_session(occurrence, status=400, move_form=form)  # with the field's error
-    local = datetime.combine(form.day.data, time(form.minute.data // 60, form.minute.data % 60))
-    start = local.replace(tzinfo=ZoneInfo(current_user.timezone))
-    services.move_occurrence(occurrence, current_user, now_utc(), start)
+        return _render_session(occurrence, move_form=form, status=400)
+    start = form.start_at(current_user.timezone)
+    if not form.confirmed.data:
+        match = occurrence.series.match
+        other = match.other_party(current_user)
+        return render_template(
+            "meetings/move_confirm.html", match=match, session=occurrence, form=form,
+            start=start, end=start + occurrence.series.duration, other=other,
+            other_when=babel_format(start, "EEEE d MMMM y, HH:mm",
+                                    tzinfo=ZoneInfo(other.timezone), locale=get_locale()),
+            suits_other=moves.is_free(other, start, start + occurrence.series.duration),
+            suits_me=moves.is_free(current_user, start, start + occurrence.series.duration))
+    services.move_occurrence(occurrence, current_user, now, start)
     return _done(occurrence.series.match_id, _("The session is moved."))
 
 
@@ -175,7 +269,7 @@ def change_series(occurrence_id: int):
     match = occurrence.series.match
     form = _plan_form(ChangeSeriesForm, match, now_utc())
     if not form.validate_on_submit():
-        return _render_session(occurrence, form, 400)
+        return _render_session(occurrence, form, status=400)
     plan = form.plan() if form.action.data == "retime" else None
     services.change_series_from(occurrence, current_user, now_utc(), plan)
     return _done(match.id, _("The sessions are changed from that day on."))
@@ -246,4 +340,9 @@ def calendar_helpers():
                             locale=user.locale)
         return f"{when} ({user.timezone})"
 
-    return {"calendar_feed_url": feed_url, "session_time": session_time}
+    def session_shift(occurrence_id: int, user) -> str:
+        occurrence = db.session.get(Occurrence, occurrence_id)
+        return wording.reminder_warning(occurrence, user) if occurrence else ""
+
+    return {"calendar_feed_url": feed_url, "session_time": session_time,
+            "session_shift": session_shift}

@@ -83,7 +83,8 @@ def test_moving_a_session_in_my_own_time_zone(client, post, login_as, make_activ
     series = book(match, utc(2026, 12, 1, 17, 0))
     login_as(match.mentee)
     second = series.occurrences[1]
-    response = post(f"/sessions/{second.id}/move", {"day": "2026-12-10", "minute": str(13 * 60)})
+    response = post(f"/sessions/{second.id}/move",
+                    {"day": "2026-12-10", "minute": str(13 * 60), "confirmed": "1"})
     assert response.status_code == 302
     db.session.expire_all()
     assert second.start_at == utc(2026, 12, 10, 18, 0)
@@ -160,7 +161,7 @@ def test_each_session_has_its_own_page_to_move_cancel_or_change_it(
     assert "/move" not in overview  # the forms live on each session's own page
     page = client.get(f"/sessions/{first.id}").get_data(as_text=True)
     assert f'action="/sessions/{first.id}/move"' in page
-    assert f'action="/sessions/{first.id}/cancel"' in page
+    assert f'href="/sessions/{first.id}/cancel"' in page  # a confirmation step first
     assert f'action="/sessions/{first.id}/change-series"' in page
 
 

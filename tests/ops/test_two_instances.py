@@ -20,9 +20,15 @@ from mentoring.notify.models import Notification
 from mentoring.pairing.models import Match
 from mentoring.profiles.models import MentorProfile
 from tests.conftest import PASSWORD, TEST_DATABASE_URL, TOTP_SECRET
-from tests.meetings.conftest import utc
 from tests.meetings.smtp_server import start_smtp
-from tests.meetings.test_scheduler import make_due, reminders, start_scheduler, stop, wait_for
+from tests.meetings.test_scheduler import (
+    make_due,
+    real_future_booking,
+    reminders,
+    start_scheduler,
+    stop,
+    wait_for,
+)
 from tests.ops.live import Browser, Gunicorn, app_environment
 
 pytestmark = pytest.mark.skipif(
@@ -124,7 +130,7 @@ def test_two_schedulers_email_a_due_reminder_exactly_once(
         db, database_url, instances, smtp, make_active_match, book, tmp_path):
     controller, handler = smtp
     match = make_active_match()
-    book(match, utc(2026, 12, 1, 17, 0))
+    real_future_booking(book, match)  # the scheduler processes run on the real clock
     [due] = reminders(db, None)[:1]
     make_due(db, [due])
     db.session.execute(db.update(Notification).where(Notification.id != due.id)
