@@ -86,7 +86,8 @@ def test_the_form_reads_a_time_that_does_not_exist_as_rfc_5545_does(
     series = book(match, utc(2027, 1, 5, 17, 0), now=utc(2027, 1, 1), count=20)
     login_as(match.mentee)
     session = series.occurrences[11]  # Tuesday 23 March 2027
-    response = post(f"/sessions/{session.id}/move", {"day": "2027-03-28", "minute": "150"})
+    response = post(f"/sessions/{session.id}/move",
+                    {"day": "2027-03-28", "minute": "150", "time": "", "confirmed": "1"})
     assert response.status_code == 302
     db.session.refresh(session)
     assert session.start_at == utc(2027, 3, 28, 1, 30)

@@ -87,6 +87,8 @@ COVERAGE: dict[str, Entry] = {
                                               NON_COORDINATORS),
     "/matches/<int:match_id>/meetings": Entry("/matches/{match}/meetings", "owner_mentee",
                                               ("stranger_mentee", "stranger_mentor")),
+    "/matches/<int:match_id>/meetings/cancel": Entry("/matches/{match}/meetings/cancel",
+                                                     "owner_mentee", PARTICIPANT_STRANGERS),
     "/matches/<int:match_id>/concern": Entry("/matches/{match}/concern", "owner_mentee",
                                              PARTICIPANT_STRANGERS),
     "/matches/<int:match_id>/notes": Entry("/matches/{match}/notes", "owner_mentor",

@@ -91,7 +91,8 @@ def test_a_far_date_is_never_a_crash(client, post, login_as, world, path, method
     data = {name: "9999-12-31" for name in DATE_FIELDS} | {"minute": "1425", "days": "custom",
                                                           "action": "retime"}
     response = _send(client, post, method, url, data)
-    assert response.status_code < 500
+    # /readyz answers 503 by design here: no scheduler has swept in this test world.
+    assert response.status_code < 500 or (path == "/readyz" and response.status_code == 503)
 
 
 def test_a_nul_in_the_calendar_path_is_refused(client):
