@@ -21,6 +21,7 @@ from matching.errors import MatchingInputError
 from matching.weekly import WeeklyInterval, parse_clock, parse_day
 from mentoring.accounts.models import Role, User
 from mentoring.accounts.services import is_known_timezone
+from mentoring.core.audit import record
 from mentoring.errors import DomainError
 from mentoring.extensions import db
 from mentoring.profiles import services as availability
@@ -31,7 +32,6 @@ from mentoring.profiles.requests import (
     submit_application,
     submit_request,
 )
-from mentoring.programme.models import record
 
 COLUMNS = ("role", "email", "pseudonym", "language", "timezone", "languages", "experiences",
            "topics", "availability", "age", "capacity", "minors_ok", "format")
