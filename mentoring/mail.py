@@ -7,8 +7,9 @@ import smtplib
 import time
 import uuid
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.utils import format_datetime, make_msgid
+from html import escape as html_escape
 from pathlib import Path
 
 from flask import current_app
@@ -27,11 +28,24 @@ class Attachment:
     params: dict[str, str] | None = None
 
 
+@dataclass(frozen=True)
+class CalendarPart:
+    """An iTIP message (RFC 6047): sent inline as an alternative and as an .ics copy."""
+
+    method: str  # REQUEST or CANCEL
+    content: bytes  # the VCALENDAR, CRLF lines folded at 75 octets by icalendar
+    filename: str = "invite.ics"
+
+
 def send_email(
-    to: str, subject: str, text: str, html: str | None = None, attachments: tuple = ()
+    to: str, subject: str, text: str, html: str | None = None, attachments: tuple = (),
+    calendar: CalendarPart | None = None,
 ) -> EmailMessage:
     """Build and deliver one message; call it only after the transaction has committed."""
-    message = _build(to, subject, text, html, attachments)
+    if calendar is not None:
+        message = _build_invite(to, subject, text, html or text_as_html(text), calendar)
+    else:
+        message = _build(to, subject, text, html, attachments)
     if current_app.config.get("MAIL_SERVER"):
         _deliver_smtp(message)
     else:
@@ -39,7 +53,7 @@ def send_email(
     return message
 
 
-def _build(to, subject, text, html, attachments) -> EmailMessage:
+def _headers(to: str, subject: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = to
@@ -47,6 +61,11 @@ def _build(to, subject, text, html, attachments) -> EmailMessage:
     message["Subject"] = subject
     message["Date"] = format_datetime(now_utc())
     message["Message-ID"] = make_msgid(domain="mentoring.local")
+    return message
+
+
+def _build(to, subject, text, html, attachments) -> EmailMessage:
+    message = _headers(to, subject)
     message.set_content(text)
     if html is not None:
         message.add_alternative(html, subtype="html")
@@ -59,6 +78,66 @@ def _build(to, subject, text, html, attachments) -> EmailMessage:
             params=item.params or {},
         )
     return message
+
+
+def _text_part(body: str, subtype: str) -> MIMEPart:
+    part = MIMEPart()
+    # Quoted-printable keeps every line under 76 characters whatever the text, so no relay
+    # rewraps or truncates it (RFC 5322 caps lines at 998 octets; 8bit is not always carried).
+    part.set_content(body, subtype=subtype, charset="utf-8", cte="quoted-printable")
+    return part
+
+
+def _calendar_part(calendar: CalendarPart, maintype: str, subtype: str,
+                   params: dict[str, str]) -> MIMEPart:
+    part = MIMEPart()
+    # Base64 carries the bytes exactly: the CRLF line ends and the folding of RFC 5545 3.1
+    # survive relays that rewrap, re-encode or strip trailing spaces of text parts.
+    part.set_content(calendar.content, maintype=maintype, subtype=subtype, cte="base64",
+                     params=params)
+    return part
+
+
+def _build_invite(to: str, subject: str, text: str, html: str,
+                  calendar: CalendarPart) -> EmailMessage:
+    """multipart/mixed > (multipart/alternative > text, html, text/calendar) + application/ics.
+
+    The structure Outlook (MS-OXCMAIL 2.1.3.3.8.1), Gmail and Apple Mail recognise as a
+    meeting request or cancellation rather than a file to open.
+    """
+    message = _headers(to, subject)
+    alternative = MIMEPart()
+    alternative.make_alternative()
+    alternative.attach(_text_part(text, "plain"))
+    alternative.attach(_text_part(html, "html"))
+    alternative.attach(_calendar_part(calendar, "text", "calendar",
+                                      {"method": calendar.method, "charset": "utf-8"}))
+    message.make_mixed()
+    message.attach(alternative)
+    copy = _calendar_part(calendar, "application", "ics", {"name": calendar.filename})
+    copy.add_header("Content-Disposition", "attachment", filename=calendar.filename)
+    message.attach(copy)
+    return message
+
+
+def text_as_html(text: str) -> str:
+    """The plain body as a minimal HTML page: paragraphs, and links made clickable."""
+    paragraphs = []
+    for block in text.strip().split("\n\n"):
+        lines = [_linked(line) for line in block.strip().splitlines()]
+        paragraphs.append("<p>" + "<br>\n".join(lines) + "</p>")
+    return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head><body>\n"
+            + "\n".join(paragraphs) + "\n</body></html>\n")
+
+
+def _linked(line: str) -> str:
+    words = []
+    for word in line.split(" "):
+        escaped = html_escape(word)
+        if word.startswith(("https://", "http://")):
+            escaped = f'<a href="{escaped}">{escaped}</a>'
+        words.append(escaped)
+    return " ".join(words)
 
 
 def _deliver_smtp(message: EmailMessage) -> None:

@@ -7,20 +7,23 @@ domain, because participants never learn each other's e-mail address.
 
 from __future__ import annotations
 
-from datetime import datetime
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, time
 from email.utils import parseaddr
+from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from mentoring.accounts.models import User
 from mentoring.extensions import db
-from mentoring.meetings.ical import Moved, Person, SeriesInvite, calendar_bytes
+from mentoring.meetings.ical import FeedInfo, Moved, Person, SeriesInvite, calendar_bytes
 from mentoring.meetings.models import MeetingSeries, Occurrence, OccurrenceStatus, SeriesStatus
-from mentoring.meetings.rules import to_local
+from mentoring.meetings.rules import Rule, to_local
 from mentoring.meetings.services import rule_of
 from mentoring.pairing.models import Match
 
@@ -47,9 +50,48 @@ def meetings_url(series: MeetingSeries) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + path
 
 
+def held_sessions(series: MeetingSeries) -> list[Occurrence]:
+    """The sessions of a cancelled series that had started before it ended (they stay)."""
+    if series.status is not SeriesStatus.CANCELLED:
+        return []
+    return [o for o in series.occurrences if not o.is_cancelled]
+
+
+def has_past(series: MeetingSeries) -> bool:
+    """An ended series with held sessions is sent as a shortened rule, not as a CANCEL."""
+    return bool(held_sessions(series))
+
+
+def _ended_rule(series: MeetingSeries, held: list[Occurrence]) -> Rule:
+    last = to_local(max(o.recurrence_at for o in held), series.timezone)
+    return replace(rule_of(series), count=None,
+                   until_local=datetime.combine(last.date(), time(23, 59, 59)))
+
+
+def _moved(occurrence: Occurrence, zone: str) -> Moved:
+    local = to_local(occurrence.start_at, zone).replace(fold=0)
+    # A wall time that happens twice (or, for the end, not at all) on a DST night is read
+    # differently by parsers: such a session is written in UTC, which nobody misreads.
+    end = to_local(occurrence.end_at, zone).replace(fold=0)
+    exact = occurrence.start_at if _is_dst_night(local, zone) or _is_dst_night(end, zone) else None
+    return Moved(to_local(occurrence.recurrence_at, zone), local,
+                 int((occurrence.end_at - occurrence.start_at).total_seconds() // 60), exact)
+
+
+def _is_dst_night(local: datetime, zone: str) -> bool:
+    tz = ZoneInfo(zone)
+    return local.replace(tzinfo=tz, fold=0).utcoffset() != local.replace(
+        tzinfo=tz, fold=1).utcoffset()
+
+
 def series_invite(series: MeetingSeries, reader: User,
-                  cancelled_only: Occurrence | None = None) -> SeriesInvite:
-    """The reader's view of a series, in their language; times stay in the series' zone."""
+                  cancelled_only: datetime | None = None) -> SeriesInvite:
+    """The reader's view of a series, in their language; times stay in the series' zone.
+
+    `cancelled_only` is the stored RECURRENCE-ID instant of the one session a CANCEL names.
+    A cancelled series with held sessions ends its rule after the last of them (UNTIL), so
+    calendars keep the past and drop the rest.
+    """
     match, zone = series.match, series.timezone
     url = meetings_url(series)
     with force_locale(reader.locale):
@@ -59,24 +101,22 @@ def series_invite(series: MeetingSeries, reader: User,
                         url=url)
         if series.video_url:
             description += "\n" + _("Video link: %(url)s", url=series.video_url)
-    occurrences = series.occurrences
+    held = held_sessions(series)
+    occurrences = held or series.occurrences
+    rule = _ended_rule(series, held) if held else rule_of(series)
     if cancelled_only is not None:
-        cancelled = (to_local(cancelled_only.recurrence_at, zone),)
+        cancelled = (to_local(cancelled_only, zone),)
     else:
         cancelled = tuple(to_local(o.recurrence_at, zone) for o in occurrences
                           if o.status is OccurrenceStatus.CANCELLED)
-    moved = tuple(
-        Moved(to_local(o.recurrence_at, zone), to_local(o.start_at, zone),
-              int((o.end_at - o.start_at).total_seconds() // 60))
-        for o in occurrences if o.status is OccurrenceStatus.MOVED
-    )
+    moved = tuple(_moved(o, zone) for o in occurrences if o.status is OccurrenceStatus.MOVED)
     return SeriesInvite(
-        uid=series.uid, sequence=series.sequence, rule=rule_of(series),
+        uid=series.uid, sequence=series.sequence, rule=rule,
         minutes=series.duration_minutes, summary=summary, description=description, url=url,
         attendees=(_person(match.mentee, reader), _person(match.mentor, reader)),
         created_at=series.created_at, updated_at=series.updated_at,
         location=series.location or series.video_url, cancelled=cancelled, moved=moved,
-        is_cancelled=series.status is SeriesStatus.CANCELLED,
+        is_cancelled=series.status is SeriesStatus.CANCELLED and not held,
     )
 
 
@@ -88,28 +128,60 @@ def invite_bytes(series: MeetingSeries, reader: User, now: datetime,
 
 
 def cancellation_bytes(series: MeetingSeries, reader: User, now: datetime,
-                       occurrence: Occurrence | None = None) -> bytes:
-    """METHOD:CANCEL for the whole series, or for one of its sessions."""
-    invite = series_invite(series, reader, cancelled_only=occurrence)
+                       recurrence_at: datetime | Occurrence | None = None) -> bytes:
+    """METHOD:CANCEL for the whole series, or for its session whose rule time is `recurrence_at`."""
+    if isinstance(recurrence_at, Occurrence):
+        recurrence_at = recurrence_at.recurrence_at
+    invite = series_invite(series, reader, cancelled_only=recurrence_at)
     return calendar_bytes([invite], method="CANCEL", organiser=organiser(), now=now)
 
 
 def feed_series(user: User) -> list[MeetingSeries]:
-    return list(db.session.scalars(
+    """Booked series of the person, and ended ones whose held sessions stay in calendars."""
+    found = db.session.scalars(
         select(MeetingSeries).join(Match, MeetingSeries.match_id == Match.id)
-        .where(MeetingSeries.status == SeriesStatus.CONFIRMED,
+        .where(MeetingSeries.status.in_((SeriesStatus.CONFIRMED, SeriesStatus.CANCELLED)),
                or_(Match.mentee_id == user.id, Match.mentor_id == user.id))
         .options(selectinload(MeetingSeries.occurrences),
                  selectinload(MeetingSeries.match).selectinload(Match.mentee),
                  selectinload(MeetingSeries.match).selectinload(Match.mentor))
         .order_by(MeetingSeries.id)
-    ))
+    )
+    return [s for s in found if s.status is SeriesStatus.CONFIRMED or has_past(s)]
+
+
+@dataclass(frozen=True)
+class Feed:
+    content: bytes
+    etag: str  # a strong validator: the hash of the bytes
+    last_modified: datetime
 
 
 def feed_bytes(user: User, now: datetime) -> bytes:
     """The person's subscription feed: every booked series of theirs (METHOD:PUBLISH)."""
-    invites = [series_invite(series, user) for series in feed_series(user)]
+    return personal_feed(user, now).content
+
+
+def personal_feed(user: User, now: datetime) -> Feed:
+    """The feed with its validators; DTSTAMP is the last change, so unchanged means same bytes."""
+    series = feed_series(user)
+    # Over every series of theirs, listed or not: dropping a series is a change too.
+    changed = db.session.scalar(
+        select(func.max(MeetingSeries.updated_at)).join(Match, MeetingSeries.match_id == Match.id)
+        .where(or_(Match.mentee_id == user.id, Match.mentor_id == user.id)))
+    stamp = _aware(changed) if changed else (user.created_at or now)
+    invites = [series_invite(s, user) for s in series]
     with force_locale(user.locale):
         name = _("%(programme)s: my mentoring sessions",
                  programme=current_app.config["PROGRAMME_NAME"])
-    return calendar_bytes(invites, method="PUBLISH", organiser=organiser(), now=now, name=name)
+    content = calendar_bytes(invites, method="PUBLISH", organiser=organiser(), now=stamp,
+                             feed=FeedInfo(name=name, timezone=user.timezone))
+    etag = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+    return Feed(content, etag, stamp.replace(microsecond=0))
+
+
+def _aware(value: datetime) -> datetime:
+    """func.max() skips the column type on SQLite: read the result back as UTC."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

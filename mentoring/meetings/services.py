@@ -7,7 +7,7 @@ lock on both people (see overlaps.py), so two concurrent bookings cannot both wi
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -107,9 +107,11 @@ def _audit(series: MeetingSeries, actor: User | None, action: str, now: datetime
 
 
 def _tell(people: list[User], kind: str, now: datetime, series: MeetingSeries, **params) -> None:
+    # The UID and the session's rule time travel with the row: the invite built when it is
+    # sent must not depend on row ids, which SQLite reuses after a delete.
     for person in people:
         notify(person, kind, now, topic=f"series:{series.id}", series_id=series.id,
-               match_id=series.match_id, **params)
+               match_id=series.match_id, uid=series.uid, **params)
 
 
 def _both(series: MeetingSeries) -> list[User]:
@@ -201,7 +203,8 @@ def cancel_occurrence(occurrence: Occurrence, actor: User, now: datetime) -> Non
     cancel_pending(occurrence.reminder_topic, now)
     _bump(series, now)
     _audit(series, actor, "meeting_session_cancelled", now, series.status.value)
-    _tell(_both(series), "meeting_session_cancelled", now, series, occurrence_id=occurrence.id)
+    _tell(_both(series), "meeting_session_cancelled", now, series, occurrence_id=occurrence.id,
+          recurrence_at=occurrence.recurrence_at.isoformat())
 
 
 def move_occurrence(occurrence: Occurrence, actor: User, now: datetime,
@@ -211,6 +214,9 @@ def move_occurrence(occurrence: Occurrence, actor: User, now: datetime,
     if start_at <= now:
         raise DomainError(_("The new time must be in the future."))
     lock_people(_people(series.match))
+    # In UTC first: Python adds a timedelta to a zoned time in wall time, which on a DST
+    # night would end a session before it starts.
+    start_at = start_at.astimezone(UTC)
     end_at = start_at + series.duration
     refuse_overlaps(_people(series.match), [(start_at, end_at)],
                     except_occurrence=occurrence.id)
@@ -221,7 +227,8 @@ def move_occurrence(occurrence: Occurrence, actor: User, now: datetime,
     _remind(series, occurrence, now)
     _bump(series, now)
     _audit(series, actor, "meeting_session_moved", now, series.status.value)
-    _tell(_both(series), "meeting_changed", now, series, occurrence_id=occurrence.id)
+    _tell(_both(series), "meeting_changed", now, series, occurrence_id=occurrence.id,
+          recurrence_at=occurrence.recurrence_at.isoformat())
 
 
 def change_series_from(occurrence: Occurrence, actor: User, now: datetime,

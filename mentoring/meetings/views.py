@@ -6,7 +6,7 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime as babel_format
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,7 +16,7 @@ from mentoring.clock import now_utc
 from mentoring.extensions import db
 from mentoring.meetings import feeds, queries, services
 from mentoring.meetings.forms import ChangeSeriesForm, MoveForm, PlanForm, slot_choices, slot_value
-from mentoring.meetings.invites import feed_bytes, invite_bytes
+from mentoring.meetings.invites import invite_bytes, personal_feed
 from mentoring.meetings.models import MeetingSeries, Occurrence, SeriesStatus
 from mentoring.meetings.slots import best_plan, common_slots
 from mentoring.notify.delivery import send_committed_notifications
@@ -80,13 +80,14 @@ def _render(match: Match, form=None, status: int = 200):
     ), status
 
 
-def _render_session(occurrence: Occurrence, change_form=None, status: int = 200):
+def _render_session(occurrence: Occurrence, change_form=None, status: int = 200, move_form=None):
     """One session's page: cancel it, move it, or change the sessions from it on."""
     now = now_utc()
     match = occurrence.series.match
     return render_template(
         "meetings/session.html", match=match, session=occurrence, now=now,
-        move_form=MoveForm(), change_form=change_form or _plan_form(ChangeSeriesForm, match, now),
+        move_form=move_form or MoveForm(),
+        change_form=change_form or _plan_form(ChangeSeriesForm, match, now),
     ), status
 
 
@@ -160,7 +161,7 @@ def move_occurrence(occurrence_id: int):
     occurrence = _occurrence_or_404(occurrence_id)
     form = MoveForm()
     if not form.validate_on_submit():
-        return _render_session(occurrence, status=400)
+        return _render_session(occurrence, status=400, move_form=form)  # with the field's error
     local = datetime.combine(form.day.data, time(form.minute.data // 60, form.minute.data % 60))
     start = local.replace(tzinfo=ZoneInfo(current_user.timezone))
     services.move_occurrence(occurrence, current_user, now_utc(), start)
@@ -195,8 +196,13 @@ def feed(token: str):
     user = feeds.user_for_token(token)
     if user is None:
         abort(404)
-    # Stored nowhere on the way (Cache-Control: no-store and no referrer: core/headers.py).
-    return _calendar(feed_bytes(user, now_utc()), "mentoring.ics", "PUBLISH", inline=True)
+    built = personal_feed(user, now_utc())
+    response = _calendar(built.content, "mentoring.ics", "PUBLISH", inline=True)
+    response.set_etag(built.etag.strip('"'))
+    response.last_modified = built.last_modified
+    # Clients poll every few minutes to hours: an unchanged feed is a 304 with no body.
+    # Cache-Control stays no-store (core/headers.py): no shared cache keeps a copy.
+    return response.make_conditional(request)
 
 
 def _calendar(content: bytes, filename: str, method: str, inline: bool = False) -> Response:

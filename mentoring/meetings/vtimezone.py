@@ -120,7 +120,9 @@ def _transitions(name: str, first_year: int, last_year: int):
 
 
 def _listed(name: str, first_year: int, last_year: int) -> list:
-    components = []
+    # The offset in force on 1 January, so that sessions before the first change are covered.
+    start = datetime(first_year, 1, 1, tzinfo=UTC).astimezone(zoneinfo.ZoneInfo(name))
+    components = [_fixed(start.tzname(), start.utcoffset(), bool(start.dst()))]
     for at, before, after in _transitions(name, first_year, last_year):
         is_daylight = bool(after.dst())
         component = TimezoneDaylight() if is_daylight else TimezoneStandard()
@@ -129,14 +131,11 @@ def _listed(name: str, first_year: int, last_year: int) -> list:
         component.add("tzoffsetto", after.utcoffset())
         component.add("dtstart", (at + before.utcoffset()).replace(tzinfo=None))
         components.append(component)
-    if not components:
-        now = datetime(first_year, 1, 1, tzinfo=UTC).astimezone(zoneinfo.ZoneInfo(name))
-        components.append(_fixed(now.tzname(), now.utcoffset()))
     return components
 
 
-def _fixed(name: str, offset: timedelta):
-    component = TimezoneStandard()
+def _fixed(name: str, offset: timedelta, is_daylight: bool = False):
+    component = TimezoneDaylight() if is_daylight else TimezoneStandard()
     component.add("tzname", name)
     component.add("tzoffsetfrom", offset)
     component.add("tzoffsetto", offset)
@@ -147,12 +146,45 @@ def _fixed(name: str, offset: timedelta):
 @lru_cache(maxsize=256)
 def _observances(name: str, first_year: int, last_year: int) -> tuple:
     parsed = parse_posix(posix_rule(name))
-    if parsed is None:
+    # Casablanca's POSIX rule says "+01 all year", yet its TZif lists a change to +00 around
+    # each Ramadan: when the listed changes are not the rule's, write them one by one.
+    if parsed is None or not _rule_explains(name, parsed, first_year, last_year):
         return tuple(_listed(name, first_year, last_year))
     std_name, std, rules = parsed
     if not rules:
         return (_fixed(std_name, std),)
     return (_yearly(rules[0], True), _yearly(rules[1], False))
+
+
+@lru_cache(maxsize=1)
+def _links() -> dict[str, str]:
+    """Alias -> canonical zone, from the "L target alias" lines of tzdata.zi (the backward file)."""
+    sources = [Path(folder, "tzdata.zi") for folder in zoneinfo.TZPATH]
+    text = next((p.read_text("utf-8") for p in sources if p.is_file()), None)
+    if text is None:
+        text = resources.files("tzdata").joinpath("zoneinfo", "tzdata.zi").read_text("utf-8")
+    links = {}
+    for line in text.splitlines():
+        if line.startswith("L "):
+            _, target, alias = line.split()[:3]
+            links[alias] = target
+    return links
+
+
+def canonical_zone(name: str) -> str:
+    """The canonical IANA id of a zone ("America/Montreal" -> "America/Toronto")."""
+    links = _links()
+    seen = {name}
+    while name in links and links[name] not in seen:  # links may chain across releases
+        name = links[name]
+        seen.add(name)
+    return name
+
+
+def _rule_explains(name: str, parsed, first_year: int, last_year: int) -> bool:
+    """Whether the POSIX rule accounts for every offset change in the years (2 a year, or 0)."""
+    expected = 2 * (last_year - first_year + 1) if parsed[2] else 0
+    return sum(1 for _ in _transitions(name, first_year, last_year)) == expected
 
 
 def vtimezone(name: str, first_year: int, last_year: int) -> Timezone:

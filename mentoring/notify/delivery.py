@@ -103,4 +103,5 @@ def _send(notification: Notification, kind) -> None:
             kind.email_template, user=user, notification=notification, params=notification.params,
             subject=subject, url=url,
         )
-    send_email(user.email, subject, body, attachments=kind.attachments(notification))
+    send_email(user.email, subject, body, attachments=kind.attachments(notification),
+               calendar=kind.calendar(notification))

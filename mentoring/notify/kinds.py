@@ -2,7 +2,7 @@
 
 Each feature registers its kinds at import (see `mentoring/pairing/messages.py`). A kind turns a
 notification's params into a translated title, a link in the app, an e-mail body template and,
-optionally, attachments (calendar invites).
+optionally, attachments and a calendar invite.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from mentoring.mail import Attachment
+from mentoring.mail import Attachment, CalendarPart
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,8 @@ class Kind:
     link: Callable[[dict], str | None] = lambda params: None
     email_template: str = "email/notification.txt"
     attachments: Callable[[object], tuple[Attachment, ...]] = field(default=lambda n: ())
+    # An iTIP invite or cancellation, sent inline and as an .ics copy (see mail.py).
+    calendar: Callable[[object], CalendarPart | None] = field(default=lambda n: None)
     send_email: bool = True
 
 

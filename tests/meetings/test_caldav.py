@@ -15,7 +15,8 @@ import icalendar
 import pytest
 
 from mentoring.meetings import services
-from mentoring.meetings.invites import invite_bytes
+from mentoring.meetings.invites import feed_bytes, invite_bytes
+from mentoring.meetings.slots import Plan
 from tests.conftest import FIXED_NOW
 from tests.meetings.conftest import utc
 from tests.meetings.smtp_server import free_port
@@ -87,3 +88,86 @@ def test_radicale_accepts_the_invites_and_returns_the_same_sessions(
     starts = sorted(e["DTSTART"].dt.astimezone(UTC) for e in events)
     assert starts == app_starts(series)
     assert {str(e["UID"]) for e in events} == {series.uid}
+
+
+def expanded_from(calendar: str, start="20261001T000000Z", end="20280101T000000Z") -> list:
+    status, body = request("REPORT", calendar, QUERY.format(start=start, end=end).encode(),
+                           **{"Depth": "1", "Content-Type": "application/xml; charset=utf-8"})
+    assert status == 207
+    starts = []
+    for data in ET.fromstring(body).iter("{urn:ietf:params:xml:ns:caldav}calendar-data"):
+        for event in icalendar.Calendar.from_ical(data.text).walk("VEVENT"):
+            starts.append(event["DTSTART"].dt.astimezone(UTC))
+    return sorted(starts)
+
+
+def upload_invites(calendar: str, series_list, reader, now) -> None:
+    """Store each series as a calendar client does after applying our e-mail (no METHOD)."""
+    for series in series_list:
+        ics = invite_bytes(series, reader, now, method=None)
+        status, _ = request("PUT", calendar + series.uid.replace("@", "-") + ".ics", ics,
+                            **{"Content-Type": "text/calendar; charset=utf-8"})
+        assert status in (201, 204)
+
+
+def upload_feed(calendar: str, reader, now) -> None:
+    """Replace a whole collection with the feed, as a subscribing client refreshes it."""
+    status, body = request("PUT", calendar, feed_bytes(reader, now),
+                           **{"Content-Type": "text/calendar; charset=utf-8"})
+    assert status in (201, 204), body
+
+
+def test_radicale_shows_the_same_sessions_after_each_kind_of_change(
+        radicale, make_active_match, book, db, app):
+    match = make_active_match(mentee_tz="America/Montreal",
+                              mentee_hours=[(d, 0, 1440) for d in range(7)])
+    now = utc(2026, 10, 1)
+    series = book(match, utc(2026, 10, 13, 16, 0), now=now, count=12)
+    invites, feed = f"{radicale}/pair/invites/", f"{radicale}/pair/feed/"
+    assert request("MKCALENDAR", invites)[0] == 201
+    everything = [series]
+
+    def check(reader, when):
+        upload_invites(invites, everything, reader, when)
+        upload_feed(feed, reader, when)
+        wanted = app_starts(*everything)
+        assert expanded_from(invites) == wanted
+        assert expanded_from(feed) == wanted
+        return wanted
+
+    services.move_occurrence(series.occurrences[2], match.mentee, now, utc(2026, 10, 29, 15, 0))
+    db.session.commit()
+    assert utc(2026, 10, 29, 15, 0) in check(match.mentee, now)
+
+    cancelled = series.occurrences[4].start_at
+    services.cancel_occurrence(series.occurrences[4], match.mentor, now)
+    db.session.commit()
+    assert cancelled not in check(match.mentor, now)
+
+    with app.test_request_context():
+        successor = services.change_series_from(
+            series.occurrences[6], match.mentee, now,
+            Plan(utc(2026, 11, 26, 17, 0), 1, 6, None, None, None))
+        db.session.commit()
+    everything.append(successor)
+    wanted = check(match.mentee, now)
+    assert len(wanted) == 6 - 1 + 6 and utc(2026, 11, 26, 17, 0) in wanted
+
+    later = utc(2026, 12, 12, 9, 0)  # the new series' first three sessions are over
+    services.cancel_series(successor, match.mentor, later)
+    db.session.commit()
+    wanted = check(match.mentor, later)
+    held = [utc(2026, 11, 26, 17, 0), utc(2026, 12, 3, 17, 0), utc(2026, 12, 10, 17, 0)]
+    assert all(start in wanted for start in held)  # the past stays in calendars
+    assert utc(2026, 12, 17, 17, 0) not in wanted
+    assert wanted == app_starts(series) + held
+
+
+def test_radicale_accepts_an_empty_feed(radicale, make_mentee, app):
+    feed = f"{radicale}/pair/empty/"  # under the signed-in user
+    assert request("MKCALENDAR", feed)[0] == 201
+    upload_feed(feed, make_mentee(), utc(2026, 10, 1))
+    assert expanded_from(feed) == []
+    status, body = request("GET", feed)
+    # Accepted as a calendar with its name; Radicale keeps no zone without an event using it.
+    assert status == 200 and "mes séances de mentorat" in body.decode()

@@ -5,12 +5,11 @@ from __future__ import annotations
 import html
 import re
 
-import icalendar
-
 from mentoring.meetings import services
 from mentoring.meetings.models import MeetingSeries, SeriesStatus
 from tests.conftest import FIXED_NOW
 from tests.meetings.conftest import utc
+from tests.meetings.mime import invite_of
 
 
 def page(client, match, **kw) -> str:
@@ -45,10 +44,8 @@ def test_propose_then_confirm_sends_both_people_an_invite(
     invites = outbox()[1:]
     assert sorted(m["To"] for m in invites) == sorted([match.mentee.email, match.mentor.email])
     for message in invites:
-        [part] = [p for p in message.iter_attachments()]
-        assert part.get_content_type() == "text/calendar"
-        assert part.get_param("method") == "REQUEST"
-        calendar = icalendar.Calendar.from_ical(part.get_content())
+        method, calendar = invite_of(message)
+        assert method == "REQUEST"
         assert calendar.walk("VEVENT")[0]["RRULE"]["INTERVAL"] == [2]
     text = page(client, match)
     assert "mardi 1 décembre 2026, 18:00" in text and "mardi 15 décembre 2026, 18:00" in text
@@ -146,9 +143,9 @@ def test_closing_a_match_emails_cancellations(make_active_match, book, outbox, d
     assert series.status is SeriesStatus.CANCELLED
     cancels = [m for m in outbox() if "annulées" in m["Subject"]]
     assert len(cancels) == 2
-    [part] = list(cancels[0].iter_attachments())
-    assert part.get_param("method") == "CANCEL"
-    assert "STATUS:CANCELLED" in part.get_content()
+    method, calendar = invite_of(cancels[0])
+    assert method == "CANCEL"
+    assert calendar.walk("VEVENT")[0]["STATUS"] == "CANCELLED"
 
 
 def test_each_session_has_its_own_page_to_move_cancel_or_change_it(

@@ -28,5 +28,6 @@ for (const master of vevents.filter((v) => !v.hasProperty("recurrence-id"))) {
 process.stdout.write(JSON.stringify({
   starts: starts.sort(),
   summaries: vevents.map((v) => v.getFirstPropertyValue("summary")),
-  attendees: vevents[0].getAllProperties("attendee").map((a) => a.getParameter("cn")),
+  attendees: (vevents[0]?.getAllProperties("attendee") ?? []).map((a) => a.getParameter("cn")),
+  components: root.getAllSubcomponents().map((c) => c.name),
 }));
