@@ -14,11 +14,11 @@ from typing import Any
 from sqlalchemy import Table, delete, or_, select, update
 
 from mentoring.accounts.models import User
+from mentoring.core.audit import AuditEvent, record
 from mentoring.extensions import db
 from mentoring.notify.services import notify
 from mentoring.pairing import services as pairing
 from mentoring.pairing.models import PENDING_STATUSES, Match, MatchStatus
-from mentoring.programme.models import AuditEvent, record
 
 # Columns never exported (secrets) or shown only to others (coordinators' or counterparts' text).
 HIDDEN_COLUMNS = {

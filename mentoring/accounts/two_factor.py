@@ -16,10 +16,10 @@ from sqlalchemy import delete, select
 
 from mentoring.accounts.models import RecoveryCode, User
 from mentoring.accounts.passwords import verify_password
+from mentoring.core.audit import record
 from mentoring.errors import DomainError, NotAllowed
 from mentoring.extensions import db
 from mentoring.notify.services import notify
-from mentoring.programme.models import record
 
 TOTP_DIGITS = 6
 TOTP_INTERVAL = 30

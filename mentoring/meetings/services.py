@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from mentoring.accounts.models import User
+from mentoring.core.audit import record
 from mentoring.errors import Conflict, DomainError, NotAllowed
 from mentoring.extensions import db
 from mentoring.meetings.models import (
@@ -29,7 +30,6 @@ from mentoring.meetings.rules import Rule, to_local, to_utc
 from mentoring.meetings.slots import Plan, rule_for
 from mentoring.notify.services import cancel_pending, notify
 from mentoring.pairing.models import Match
-from mentoring.programme.models import record
 
 MAX_SESSIONS = 52
 

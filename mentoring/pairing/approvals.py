@@ -9,13 +9,13 @@ from flask_babel import gettext as _
 
 import matching
 from mentoring.accounts.models import Role, User
+from mentoring.core.audit import record
 from mentoring.errors import Conflict, DomainError, NotFound
 from mentoring.extensions import db
 from mentoring.pairing import services
 from mentoring.pairing.models import Match
 from mentoring.pairing.rounds import SAFEGUARDING_VIOLATIONS, RoundSettings, build_cohort
 from mentoring.profiles.models import MenteeProfile
-from mentoring.programme.models import record
 
 
 @dataclass(frozen=True)

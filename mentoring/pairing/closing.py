@@ -8,12 +8,12 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from mentoring.accounts.models import User
+from mentoring.core.audit import record
 from mentoring.errors import Conflict, DomainError, NotFound
 from mentoring.extensions import db
 from mentoring.pairing.models import Match, MatchStatus
 from mentoring.pairing.services import open_match_of
 from mentoring.profiles.models import MenteeProfile
-from mentoring.programme.models import record
 from mentoring.safety.models import ClosingSurvey
 
 

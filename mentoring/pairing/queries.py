@@ -6,10 +6,10 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from mentoring.accounts.models import User
+from mentoring.core.audit import AuditEvent
 from mentoring.errors import NotFound
 from mentoring.extensions import db
 from mentoring.pairing.models import OPEN_STATUSES, Match, MatchStatus
-from mentoring.programme.models import AuditEvent
 
 
 def get_match_for(user: User, match_id: int) -> Match:

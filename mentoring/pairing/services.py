@@ -18,13 +18,14 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from mentoring.accounts.models import User
+from mentoring.accounts.queries import coordinators
+from mentoring.core.audit import record
 from mentoring.errors import Conflict, NotAllowed
 from mentoring.extensions import db
+from mentoring.meetings.services import cancel_all_for_match
 from mentoring.notify.services import cancel_pending, notify
 from mentoring.pairing.models import PENDING_STATUSES, ExcludedPair, Match, MatchStatus
 from mentoring.profiles.models import MenteeProfile, MentorProfile
-from mentoring.profiles.review import coordinators
-from mentoring.programme.models import record
 
 S = MatchStatus
 CLOSE_REASONS = ("goals_reached", "no_longer_needed", "not_a_good_fit", "no_contact",
@@ -209,10 +210,7 @@ def _request_fulfilled(mentee_id: int, now: datetime) -> None:
 
 
 def _cancel_meetings(match: Match, actor: User, now: datetime) -> None:
-    try:
-        from mentoring.meetings.services import cancel_all_for_match
-    except ImportError:  # the meetings feature is optional for the pairing journey
-        return
+    # Imported normally: a broken meetings module must fail loudly, never leave meetings booked.
     cancel_all_for_match(match, actor, now)
 
 

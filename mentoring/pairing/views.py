@@ -9,13 +9,13 @@ from flask_login import current_user
 from mentoring.accounts.access import role_required
 from mentoring.accounts.models import Role
 from mentoring.clock import now_utc
+from mentoring.core.audit import record
 from mentoring.extensions import db
 from mentoring.i18n import current_locale
 from mentoring.notify.delivery import send_committed_notifications
 from mentoring.pairing import closing, queries, services
 from mentoring.pairing.forms import CloseForm, DeclineForm, SurveyForm
 from mentoring.pairing.wording import render_explanation, shared_tags, tag_labels
-from mentoring.programme.models import record
 from mentoring.safety.checkins import pending_checkins
 from mentoring.safety.notes import shared_notes
 

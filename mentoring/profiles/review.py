@@ -8,12 +8,13 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import update
 
-from mentoring.accounts.models import Role, User
+from mentoring.accounts.models import User
+from mentoring.accounts.queries import coordinators
+from mentoring.core.audit import record
 from mentoring.errors import Conflict, DomainError
 from mentoring.extensions import db
 from mentoring.notify.services import notify
 from mentoring.profiles.models import MenteeProfile, MentorProfile
-from mentoring.programme.models import record
 
 
 @dataclass(frozen=True)
@@ -69,12 +70,6 @@ def record_guardian_consent(coordinator: User, profile: MenteeProfile, now: date
     record(actor=coordinator, action="guardian_consent", subject_type="mentee",
            subject_id=profile.user_id, now=now, to_status="consented")
     db.session.flush()
-
-
-def coordinators() -> list[User]:
-    return list(db.session.scalars(
-        db.select(User).where(User.role == Role.COORDINATOR, User.is_enabled.is_(True))
-    ))
 
 
 def report_expired_screenings(now: datetime) -> int:

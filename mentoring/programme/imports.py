@@ -22,6 +22,7 @@ from matching.weekly import WeeklyInterval, parse_clock, parse_day
 from mentoring.accounts.models import Role, User
 from mentoring.accounts.pseudonyms import pseudonym_problem
 from mentoring.accounts.services import is_known_timezone
+from mentoring.core.audit import record
 from mentoring.errors import DomainError
 from mentoring.extensions import db
 from mentoring.profiles import services as availability
@@ -32,7 +33,6 @@ from mentoring.profiles.requests import (
     submit_application,
     submit_request,
 )
-from mentoring.programme.models import record
 
 COLUMNS = ("role", "email", "pseudonym", "language", "timezone", "languages", "experiences",
            "topics", "availability", "age", "capacity", "minors_ok", "format")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from mentoring.accounts.access import role_required
 from mentoring.accounts.models import Role
 from mentoring.clock import now_utc
+from mentoring.core.audit import AuditEvent, record
 from mentoring.errors import DomainError
 from mentoring.extensions import db
 from mentoring.notify.delivery import send_committed_notifications
@@ -17,7 +18,6 @@ from mentoring.pairing.rounds import waiting_mentee_profiles
 from mentoring.profiles import review
 from mentoring.profiles.models import MenteeProfile, MentorProfile
 from mentoring.programme.forms import RejectForm, ScreeningForm
-from mentoring.programme.models import AuditEvent, record
 
 bp = Blueprint("people", __name__, url_prefix="/programme")
 

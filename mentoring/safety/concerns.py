@@ -13,12 +13,12 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 
 from mentoring.accounts.models import User
+from mentoring.accounts.queries import coordinators
+from mentoring.core.audit import record
 from mentoring.errors import Conflict, DomainError, NotFound
 from mentoring.extensions import db
 from mentoring.notify.services import notify
 from mentoring.pairing.models import Match
-from mentoring.profiles.review import coordinators
-from mentoring.programme.models import record
 from mentoring.safety.models import Concern, ConcernCategory
 
 MAX_TEXT = 4000

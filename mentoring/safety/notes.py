@@ -7,10 +7,10 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from mentoring.accounts.models import User
+from mentoring.core.audit import record
 from mentoring.errors import Conflict, DomainError, NotFound
 from mentoring.extensions import db
 from mentoring.pairing.models import Match
-from mentoring.programme.models import record
 from mentoring.safety.models import SessionNote
 
 MAX_NOTE = 4000

@@ -10,10 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from mentoring.accounts.access import role_required
 from mentoring.accounts.models import Role
 from mentoring.clock import now_utc
+from mentoring.core.audit import record
 from mentoring.extensions import db
 from mentoring.notify.delivery import send_committed_notifications
 from mentoring.pairing.queries import get_match_for
-from mentoring.programme.models import record
 from mentoring.safety import checkins, concerns, notes
 from mentoring.safety.forms import CheckInForm, ConcernForm, NoteForm
 from mentoring.safety.models import ConcernCategory

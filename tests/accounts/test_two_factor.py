@@ -277,7 +277,7 @@ def test_reset_lets_a_coordinator_enrol_again(make_coordinator, db):
 
 
 def audit_actions(db) -> list[str]:
-    from mentoring.programme.models import AuditEvent
+    from mentoring.core.audit import AuditEvent
 
     return list(db.session.scalars(db.select(AuditEvent.action).order_by(AuditEvent.id)))
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import html
 from datetime import timedelta
 
+from mentoring.core.audit import AuditEvent
 from mentoring.meetings.models import MeetingSeries, Occurrence, OccurrenceStatus, SeriesStatus
 from mentoring.notify.delivery import send_due_notifications
 from mentoring.notify.models import Notification
-from mentoring.programme.models import AuditEvent
 from tests.conftest import FIXED_NOW
 from tests.meetings.conftest import EVENINGS, utc
 

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from mentoring.core.audit import AuditEvent
 from mentoring.notify.models import Notification
-from mentoring.programme.models import AuditEvent
 from mentoring.safety.models import Concern
 from tests.conftest import PASSWORD, TEST_DATABASE_URL
 from tests.ops.live import Browser, Gunicorn, app_environment

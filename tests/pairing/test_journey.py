@@ -88,7 +88,7 @@ def test_request_application_round_acceptance_and_confirmation(
 
 
 def _audit(db, match):
-    from mentoring.programme.models import AuditEvent
+    from mentoring.core.audit import AuditEvent
 
     return db.session.scalars(db.select(AuditEvent).where(
         AuditEvent.subject_type == "match", AuditEvent.subject_id == match.id)

@@ -6,8 +6,8 @@ import html
 import re
 from datetime import timedelta
 
+from mentoring.core.audit import AuditEvent
 from mentoring.jobs import run_sweeps_once
-from mentoring.programme.models import AuditEvent
 from mentoring.safety.models import Concern, ConcernCategory
 from tests.conftest import FIXED_NOW
 
