@@ -81,7 +81,8 @@ def approve_round():
     _people_choices(form)
     if not form.validate_on_submit():
         return _render(form, status=400)
-    pairs = [_parse_pair(value) for value in form.pairs.data]
+    # "Not now" sends an empty value: that pair is left out, not an error.
+    pairs = [_parse_pair(value) for value in form.pairs.data if value]
     created = approvals.approve_pairs(current_user, pairs, _settings(form), now_utc(),
                                       current_app.config["PROPOSAL_RESPONSE_DAYS"])
     db.session.commit()

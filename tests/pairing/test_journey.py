@@ -52,6 +52,14 @@ def test_request_application_round_acceptance_and_confirmation(
     page = text(preview)
     assert "Loutre Jade" in page and "Hibou Ocre" in page
     assert "anxiety-fr" in page  # the shared experience, labelled in French
+    # The score breakdown is visible text in the coordinator's language, not internal names.
+    breakdown = re.search(r'<ul class="score-terms">(.*?)</ul>', page, re.S).group(1)
+    assert "Expériences vécues en commun" in breakdown and "experiences" not in breakdown
+    # "Not now" sends an empty value: the pair is left out, not "a pair is not valid".
+    left_out = post("/programme/round/approve", {
+        **WEIGHTS, "mentees": [mentee.id], "mentors": [mentor.id], "pairs": [""]})
+    assert "not valid" not in text(left_out) and "n'est pas valide" not in text(left_out)
+    assert db.session.scalar(db.select(Match)) is None
     approved = post("/programme/round/approve", {
         **WEIGHTS, "mentees": [mentee.id], "mentors": [mentor.id],
         "pairs": [f"{mentee.id}:{mentor.id}"]})
