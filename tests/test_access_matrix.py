@@ -93,6 +93,7 @@ MATRIX = {
     "conversations.inbox": ("GET", "/messages", PARTICIPANT),
     "conversations.thread": ("GET", "/matches/999999/messages", PARTICIPANT),
     "conversations.send": ("POST", "/matches/999999/messages", PARTICIPANT),
+    "conversations.new_messages": ("GET", "/matches/999999/messages/new", PARTICIPANT),
     "meetings.match_meetings": ("GET", "/matches/999999/meetings", (MENTEE, MENTOR, COORDINATOR)),
     "meetings.propose": ("POST", "/matches/999999/meetings", PARTICIPANT),
     "meetings.confirm": ("POST", "/series/999999/confirm", PARTICIPANT),

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from mentoring.accounts.access import role_required
@@ -58,3 +67,25 @@ def send(match_id: int):
         return _thread(match, form, error.status_code)
     db.session.commit()
     return redirect(url_for("conversations.thread", match_id=match.id) + "#latest")
+
+
+@bp.get("/matches/<int:match_id>/messages/new")
+@role_required(*PARTICIPANTS)
+def new_messages(match_id: int):
+    """Messages after `after`, as list items; 304 while the conversation has not changed."""
+    match = services.conversation_for(current_user, match_id)
+    after = request.args.get("after", default=0, type=int)
+    latest = services.latest_id(match)
+    etag = f"m{match.id}-{after}-{latest}"
+    if request.if_none_match.contains(etag):
+        return Response(status=304, headers={"ETag": f'"{etag}"'})
+    messages = services.newer_than(match, after)
+    if messages:
+        services.mark_read(current_user, match, messages[-1].id)
+        db.session.commit()
+    response = make_response(render_template("conversations/_messages.html", messages=messages,
+                                             other=match.other_party(current_user)))
+    response.set_etag(etag)
+    response.headers["X-Last-Message"] = str(messages[-1].id if messages else after)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response

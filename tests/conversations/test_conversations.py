@@ -32,9 +32,9 @@ def test_two_people_exchange_messages_and_see_unread(client, post, login_as, mat
 
 
 @pytest.mark.parametrize("body, sentence", [
-    ("   ", "Please write something"),
-    ("x" * 4001, "under 4,000 characters"),
-    ("hi\x07there", "control characters"),
+    ("   ", "Écris quelque chose"),
+    ("x" * 4001, "moins de 4 000 caractères"),
+    ("hi\x07there", "caractères de contrôle"),
 ])
 def test_bad_bodies_get_a_sentence_and_nothing_is_stored(post, login_as, match, db, body, sentence):
     login_as(match.mentee)
@@ -98,3 +98,24 @@ def test_rate_limit_per_person(match, db):
     with pytest.raises(DomainError):
         services.send_message(match.mentee, match, "one too many", FIXED_NOW)
     services.send_message(match.mentor, match, "the other person still can", FIXED_NOW)
+
+
+def test_what_is_new_answers_304_until_something_changes(client, post, login_as, match):
+    login_as(match.mentor)
+    url = f"/matches/{match.id}/messages/new?after=0"
+    first = client.get(url)
+    assert first.status_code == 200 and first.headers["ETag"]
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    login_as(match.mentee)
+    post(f"/matches/{match.id}/messages", {"body": "Hello there"})
+    login_as(match.mentor)
+    changed = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200 and "Hello there" in changed.get_data(as_text=True)
+
+
+def test_thread_page_loads_our_own_script_and_no_inline_script(client, login_as, match):
+    login_as(match.mentee)
+    page = client.get(f"/matches/{match.id}/messages").get_data(as_text=True)
+    assert 'src="/static/js/conversation.js"' in page
+    assert "<script>" not in page
