@@ -26,6 +26,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///mentoring.sqlite3"  # instance folder
     register_extensions(app)
+    register_input_guard(app)
     register_blueprints(app)
     register_templating(app)
     register_security(app)
@@ -54,6 +55,12 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     passwords.init_app(app)
     load_kinds()
+
+
+def register_input_guard(app: Flask) -> None:
+    from mentoring.core import input_guard
+
+    input_guard.init_app(app)  # before the blueprints: their <int:…> rules use its converter
 
 
 def register_blueprints(app: Flask) -> None:

@@ -19,7 +19,7 @@ from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 from mentoring import create_app
 from mentoring.accounts.models import Role, User
@@ -181,8 +181,11 @@ def login_as(client):
     """Log `client` in as `user` without the login form: password and second factor done, now."""
 
     def login(user: User) -> User:
+        # The stored session version, not the test's copy: logging out moves it on.
+        version = _db.session.execute(
+            select(User.session_version).where(User.id == user.id)).scalar_one()
         with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = f"{user.id}:{version}"
             session["_fresh"] = True
             stamp(session, now_utc())
         return user

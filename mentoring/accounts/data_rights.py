@@ -121,6 +121,12 @@ def _blank_authored_text(user: User) -> None:
         table = db.metadata.tables[table_name]
         db.session.execute(update(table).where(table.c[author_column] == user.id)
                            .values({text_column: None}))
+    # A series' place and video link were typed by either partner (and may name where the person
+    # lives or studies): blank them on every series of the person's matches.
+    series = db.metadata.tables["meeting_series"]
+    theirs = select(Match.id).where(or_(Match.mentee_id == user.id, Match.mentor_id == user.id))
+    db.session.execute(update(series).where(series.c.match_id.in_(theirs))
+                       .values(location=None, video_url=None))
 
 
 def _anonymise(user: User, now: datetime) -> None:

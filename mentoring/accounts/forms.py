@@ -5,13 +5,25 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Regexp
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    ValidationError,
+)
 
 from mentoring.accounts.passwords import MIN_PASSWORD_LENGTH
+from mentoring.accounts.pseudonyms import pseudonym_problem
 
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
-# Printable characters only: no line breaks (they would end up in e-mail headers and invites).
-PSEUDONYM_PATTERN = r"^[^\x00-\x1f\x7f<>]+$"
+
+
+def _valid_pseudonym(form, field) -> None:
+    problem = pseudonym_problem((field.data or "").strip())
+    if problem:
+        raise ValidationError(problem)
 
 
 def _password_field(label):
@@ -27,8 +39,7 @@ class PseudonymMixin:
         _l("Pseudonym (the only name other participants see)"),
         validators=[
             DataRequired(),
-            Length(min=2, max=40),
-            Regexp(PSEUDONYM_PATTERN, message=_l("Use letters, digits and spaces only.")),
+            _valid_pseudonym,
         ],
     )
 

@@ -93,6 +93,11 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    # The cookie is signed, not stored: a copy taken before now would still open the account.
+    # A new session version (checked by the user loader on every request, on every instance)
+    # makes every earlier cookie of this account worthless, so logging out ends all its sessions.
+    current_user.session_version += 1
+    db.session.commit()
     sessions.end()
     flash(_("You are logged out."), "success")
     return redirect(url_for("core.index"))

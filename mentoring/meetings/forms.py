@@ -8,7 +8,7 @@ from datetime import datetime
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, URLField
+from wtforms import IntegerField, RadioField, SelectField, StringField, URLField
 from wtforms.validators import (
     URL,
     DataRequired,
@@ -19,6 +19,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from mentoring.core.fields import BoundedDateField
 from mentoring.meetings.slots import Plan
 from mentoring.profiles.models import MINUTES_PER_DAY, SLOT_MINUTES, format_minute
 
@@ -39,7 +40,7 @@ class PlanForm(FlaskForm):
                                  choices=[(1, _l("Every week")), (2, _l("Every two weeks"))])
     count = IntegerField(_l("Number of sessions"), default=12,
                          validators=[Optional(), NumberRange(min=1, max=52)])
-    until_on = DateField(_l("Or last day (instead of a number of sessions)"),
+    until_on = BoundedDateField(_l("Or last day (instead of a number of sessions)"),
                          validators=[Optional()])
     location = StringField(_l("Place (optional)"), validators=[Optional(), Length(max=200)])
     video_url = URLField(_l("Video link (optional)"), validators=[
@@ -75,5 +76,5 @@ def _times():
 
 
 class MoveForm(FlaskForm):
-    day = DateField(_l("New day"), validators=[DataRequired()])
+    day = BoundedDateField(_l("New day"), validators=[DataRequired()])
     minute = SelectField(_l("New time (your time zone)"), coerce=int, choices=_times())

@@ -80,13 +80,14 @@ def _render(match: Match, form=None, status: int = 200):
     ), status
 
 
-def _render_session(occurrence: Occurrence, change_form=None, status: int = 200):
+def _render_session(occurrence: Occurrence, change_form=None, status: int = 200, move_form=None):
     """One session's page: cancel it, move it, or change the sessions from it on."""
     now = now_utc()
     match = occurrence.series.match
     return render_template(
         "meetings/session.html", match=match, session=occurrence, now=now,
-        move_form=MoveForm(), change_form=change_form or _plan_form(ChangeSeriesForm, match, now),
+        move_form=move_form or MoveForm(),
+        change_form=change_form or _plan_form(ChangeSeriesForm, match, now),
     ), status
 
 
@@ -160,7 +161,7 @@ def move_occurrence(occurrence_id: int):
     occurrence = _occurrence_or_404(occurrence_id)
     form = MoveForm()
     if not form.validate_on_submit():
-        return _render_session(occurrence, status=400)
+        return _render_session(occurrence, status=400, move_form=form)  # with the field's error
     local = datetime.combine(form.day.data, time(form.minute.data // 60, form.minute.data % 60))
     start = local.replace(tzinfo=ZoneInfo(current_user.timezone))
     services.move_occurrence(occurrence, current_user, now_utc(), start)

@@ -3,9 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
+from mentoring.core.fields import BoundedDateField
 from mentoring.programme.services import SLUG_PATTERN
 
 
@@ -30,9 +31,9 @@ class TagForm(FlaskForm):
 
 
 class ScreeningForm(FlaskForm):
-    checked_on = DateField(_l("Background check done on"), validators=[InputRequired()])
-    expires_on = DateField(_l("Check valid until"), validators=[InputRequired()])
-    training_completed_on = DateField(_l("Training completed on"), validators=[Optional()])
+    checked_on = BoundedDateField(_l("Background check done on"), validators=[InputRequired()])
+    expires_on = BoundedDateField(_l("Check valid until"), validators=[InputRequired()])
+    training_completed_on = BoundedDateField(_l("Training completed on"), validators=[Optional()])
     minors_cleared = BooleanField(_l("Cleared to mentor young people under 18"))
 
 
@@ -61,5 +62,5 @@ class PeriodForm(FlaskForm):
     days = SelectField(_l("Period"), default="90", choices=[
         ("30", _l("Last 30 days")), ("90", _l("Last 90 days")), ("365", _l("Last 365 days")),
         ("custom", _l("Dates below"))])
-    start = DateField(_l("From"), validators=[Optional()])
-    end = DateField(_l("To (included)"), validators=[Optional()])
+    start = BoundedDateField(_l("From"), validators=[Optional()])
+    end = BoundedDateField(_l("To (included)"), validators=[Optional()])

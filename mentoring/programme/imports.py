@@ -20,6 +20,7 @@ from sqlalchemy import func
 from matching.errors import MatchingInputError
 from matching.weekly import WeeklyInterval, parse_clock, parse_day
 from mentoring.accounts.models import Role, User
+from mentoring.accounts.pseudonyms import pseudonym_problem
 from mentoring.accounts.services import is_known_timezone
 from mentoring.errors import DomainError
 from mentoring.extensions import db
@@ -104,9 +105,13 @@ def decode_upload(data: bytes, max_bytes: int) -> str:
         raise FileTooLarge(_("The file is too large (at most %(size)d kB).",
                              size=max_bytes // 1000))
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise DomainError(_("The file must be saved as UTF-8 text (CSV).")) from error
+    if "\x00" in text:  # PostgreSQL text cannot hold it; a spreadsheet never writes it
+        raise DomainError(_("The file contains a NUL character, so it is not a plain CSV text "
+                            "file. Save it again as CSV (UTF-8) and retry."))
+    return text
 
 
 def _choice(value: str, choices: dict[str, object], problem: str) -> object:
@@ -122,8 +127,9 @@ def _email(value: str) -> str:
 
 
 def _pseudonym(value: str) -> str:
-    if not 1 <= len(value) <= 40:
-        raise _Problem(_("write a pseudonym of 1 to 40 characters."))
+    problem = pseudonym_problem(value)  # exactly the rule sign-up applies
+    if problem:
+        raise _Problem(problem)
     return value
 
 
@@ -202,10 +208,15 @@ def _records(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    header = [name.strip().lower() for name in reader.fieldnames or []]
-    reader.fieldnames = header
-    records = [(number, {k: (v or "").strip() for k, v in raw.items() if k})
-               for number, raw in enumerate(reader, start=2)]
+    try:
+        header = [name.strip().lower() for name in reader.fieldnames or []]
+        reader.fieldnames = header
+        records = [(number, {k: (v or "").strip() for k, v in raw.items() if k})
+                   for number, raw in enumerate(reader, start=2)]
+    except csv.Error as error:  # a cell beyond csv.field_size_limit(), or a broken quote
+        raise DomainError(_("The file could not be read as CSV near line %(line)d: a cell is "
+                            "far too long or a quote is not closed.",
+                            line=reader.line_num)) from error
     return header, [(number, cells) for number, cells in records if any(cells.values())]
 
 

@@ -42,7 +42,9 @@ def _period(form: PeriodForm, now) -> Period:
 def _insight() -> tuple[PeriodForm, Insight]:
     form = PeriodForm(request.args)
     if not form.validate():
-        raise DomainError(_("Choose a period from the list, or two valid dates."))
+        date_errors = form.start.errors or form.end.errors
+        raise DomainError(date_errors[0] if date_errors
+                          else _("Choose a period from the list, or two valid dates."))
     now = now_utc()
     return form, programme_insight(_period(form, now), now,
                                    current_app.config["INSIGHT_MIN_COUNT"])

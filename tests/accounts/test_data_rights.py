@@ -142,3 +142,17 @@ def test_logging_in_after_the_warning_keeps_the_account(post, make_mentee, db):
     assert post("/login", {"email": "back@example.org", "password": PASSWORD}).status_code == 302
     db.session.refresh(user)
     assert user.retention_warned_at is None
+
+
+def test_erasure_blanks_the_place_and_video_link_of_their_series(make_active_match, book, tags,
+                                                                   db, clock):
+    mentee, match = seeded_mentee(db, make_active_match, book, tags)
+    for series in db.session.scalars(select(MeetingSeries)):
+        series.location, series.video_url = "MARKER-place Rue 3", "https://MARKER-link.example/x"
+    db.session.commit()
+    data_rights.erase_user(mentee, None, FIXED_NOW)
+    db.session.commit()
+    db.session.expire_all()
+    left = db.session.scalars(select(MeetingSeries).where(or_(
+        MeetingSeries.location.is_not(None), MeetingSeries.video_url.is_not(None)))).all()
+    assert left == []

@@ -34,7 +34,7 @@ def test_two_people_exchange_messages_and_see_unread(client, post, login_as, mat
 @pytest.mark.parametrize("body, sentence", [
     ("   ", "Écris quelque chose"),
     ("x" * 4001, "moins de 4 000 caractères"),
-    ("hi\x07there", "caractères de contrôle"),
+    ("hi\x07there", "caractère de contrôle invisible"),
 ])
 def test_bad_bodies_get_a_sentence_and_nothing_is_stored(post, login_as, match, db, body, sentence):
     login_as(match.mentee)
