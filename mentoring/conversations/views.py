@@ -38,11 +38,12 @@ def _thread(match, form, status=200):
     messages = services.page(match, before_id=before)
     if messages and not before:
         services.mark_read(current_user, match, messages[-1].id)
-        db.session.commit()
     older = messages[0].id if len(messages) == services.PAGE else None
-    return render_template("conversations/thread.html", match=match, form=form,
+    page = render_template("conversations/thread.html", match=match, form=form,
                            messages=messages, older=older,
-                           other=match.other_party(current_user)), status
+                           other=match.other_party(current_user))
+    db.session.commit()  # after rendering: committing first would expire every message shown
+    return page, status
 
 
 @bp.get("/matches/<int:match_id>/messages")
