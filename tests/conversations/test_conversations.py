@@ -119,3 +119,25 @@ def test_thread_page_loads_our_own_script_and_no_inline_script(client, login_as,
     page = client.get(f"/matches/{match.id}/messages").get_data(as_text=True)
     assert 'src="/static/js/conversation.js"' in page
     assert "<script>" not in page
+
+
+def test_long_thread_costs_no_more_queries_than_a_short_one(client, login_as, match, db):
+    from sqlalchemy import event
+
+    login_as(match.mentee)
+    url = f"/matches/{match.id}/messages"
+    counts = []
+    for size in (10, 300):
+        db.session.execute(db.insert(Message), [
+            {"match_id": match.id, "author_id": match.mentor_id, "body": f"m{i}",
+             "created_at": FIXED_NOW} for i in range(size)])
+        db.session.commit()
+        seen = []
+        def listener(*_args, seen=seen):
+            seen.append(1)
+
+        event.listen(db.engine, "before_cursor_execute", listener)
+        assert client.get(url).status_code == 200
+        event.remove(db.engine, "before_cursor_execute", listener)
+        counts.append(len(seen))
+    assert counts[1] <= counts[0]
