@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.accounts.rights_views import bp as rights
     from mentoring.accounts.security_views import bp as account_security
     from mentoring.accounts.views import bp as accounts
+    from mentoring.conversations.views import bp as conversations
     from mentoring.core.views import bp as core
     from mentoring.health.views import bp as health
     from mentoring.meetings.views import bp as meetings
@@ -81,7 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.safety.views import bp as safety
 
     blueprints = (core, accounts, rights, notify, profiles, pairing, rounds, programme, people,
-                  safety, meetings)
+                  safety, meetings, conversations)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     for blueprint in (imports, insight, account_security, health):

@@ -6,6 +6,7 @@ from flask import Flask
 from flask_login import current_user
 
 from mentoring.clock import now_utc
+from mentoring.conversations.services import unread_count as unread_messages
 from mentoring.i18n import current_locale
 from mentoring.notify.services import unread_count
 from mentoring.pairing.services import status_label
@@ -26,4 +27,6 @@ def register(app: Flask) -> None:
             "endpoints": app.view_functions,
             "unread_notifications": lambda: unread_count(current_user, now_utc())
             if current_user.is_authenticated else 0,
+            "unread_messages": lambda: unread_messages(current_user)
+            if current_user.is_authenticated and not current_user.is_coordinator else 0,
         }

@@ -63,6 +63,11 @@ COVERAGE: dict[str, Entry] = {
     "/application": Entry("/application", "owner_mentor"),
     "/mentor/settings": Entry("/mentor/settings", "owner_mentor"),
     "/meetings": Entry("/meetings", "owner_mentee"),
+    "/messages": Entry("/messages", "owner_mentee"),
+    "/matches/<int:match_id>/messages": Entry("/matches/{match}/messages", "owner_mentee",
+                                              PARTICIPANT_STRANGERS),
+    "/matches/<int:match_id>/messages/new": Entry("/matches/{match}/messages/new", "owner_mentee",
+                                                  PARTICIPANT_STRANGERS),
     "/concern": Entry("/concern", "owner_mentee"),
     # Someone's availability slot.
     "/availability/<int:interval_id>/delete": Entry(

@@ -1,0 +1,1 @@
+"""Conversations: one private thread of plain-text messages per active match."""
