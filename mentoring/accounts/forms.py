@@ -4,14 +4,36 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Regexp
+from wtforms.widgets import Select
 
 from mentoring.accounts.passwords import MIN_PASSWORD_LENGTH
 
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
 # Printable characters only: no line breaks (they would end up in e-mail headers and invites).
 PSEUDONYM_PATTERN = r"^[^\x00-\x1f\x7f<>]+$"
+
+
+class PlaceSelect(Select):
+    """A grouped select whose first option asks the person to choose (no silent default)."""
+
+    def __call__(self, field, **kwargs):
+        rendered = super().__call__(field, **kwargs)
+        chosen = "" if field.data else " selected"
+        prompt = escape(_l("Choose the place nearest to you"))
+        placeholder = Markup(f'<option value=""{chosen}>{prompt}</option>')
+        head, _sep, rest = rendered.partition(">")
+        return Markup(head + ">" + placeholder + rest)
+
+
+def timezone_field(label=None):
+    return SelectField(
+        label or _l("Time zone (the place nearest to you)"), validate_choice=False,
+        validators=[DataRequired(message=_l("Choose the place nearest to you."))],
+        widget=PlaceSelect(),
+    )
 
 
 def _password_field(label):
@@ -49,9 +71,9 @@ class SignupForm(PseudonymMixin, FlaskForm):
     )
     password = _password_field(_l("Password (at least 10 characters)"))
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
-    timezone = SelectField(_l("Time zone"), validate_choice=False)
+    timezone = timezone_field()
     consent = BooleanField(
-        _l("I have read how my data is used and the confidentiality rules above."),
+        _l("I have read the privacy notice and the confidentiality rules above."),
         validators=[DataRequired(message=_l("Please confirm that you have read the rules."))],
     )
 
@@ -95,7 +117,8 @@ class ChangePasswordForm(ResetPasswordForm):
 
 class SettingsForm(PseudonymMixin, FlaskForm):
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
-    timezone = SelectField(_l("Time zone"), validate_choice=False)
+    timezone = timezone_field()
+    country = SelectField(_l("Country for the emergency numbers shown to you"), default="")
 
 
 class LanguageForm(FlaskForm):
