@@ -77,6 +77,8 @@ class Config:
     PROGRAMME_NAME = _env("MENTORING_PROGRAMME_NAME", "Pairs & Repères")
     BASE_URL = _env("MENTORING_BASE_URL", "http://127.0.0.1:5000")
     DEFAULT_TIMEZONE = _env("MENTORING_DEFAULT_TIMEZONE", "Europe/Paris")
+    # The crisis resources shown when nothing tells the person's country (FR, BE, CH, LU, CA…).
+    DEFAULT_COUNTRY = _env("MENTORING_DEFAULT_COUNTRY", "FR")
     BABEL_DEFAULT_LOCALE = _env("MENTORING_DEFAULT_LANGUAGE", "fr")
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ("fr", "en")

@@ -15,6 +15,7 @@ PARTICIPANT = (MENTEE, MENTOR)
 MATRIX = {
     "core.index": ("GET", "/", PUBLIC),
     "safety.help_page": ("GET", "/help", PUBLIC),
+    "core.privacy": ("GET", "/privacy", PUBLIC),
     "accounts.signup": ("GET", "/signup", PUBLIC),
     "accounts.login": ("GET", "/login", PUBLIC),
     "accounts.forgot_password": ("GET", "/password/forgot", PUBLIC),

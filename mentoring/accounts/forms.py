@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import (
     DataRequired,
@@ -13,6 +14,7 @@ from wtforms.validators import (
     Length,
     ValidationError,
 )
+from wtforms.widgets import Select
 
 from mentoring.accounts.passwords import MIN_PASSWORD_LENGTH
 from mentoring.accounts.pseudonyms import pseudonym_problem
@@ -24,6 +26,26 @@ def _valid_pseudonym(form, field) -> None:
     problem = pseudonym_problem((field.data or "").strip())
     if problem:
         raise ValidationError(problem)
+
+
+class PlaceSelect(Select):
+    """A grouped select whose first option asks the person to choose (no silent default)."""
+
+    def __call__(self, field, **kwargs):
+        rendered = super().__call__(field, **kwargs)
+        chosen = "" if field.data else " selected"
+        prompt = escape(_l("Choose the place nearest to you"))
+        placeholder = Markup(f'<option value=""{chosen}>{prompt}</option>')
+        head, _sep, rest = rendered.partition(">")
+        return Markup(head + ">" + placeholder + rest)
+
+
+def timezone_field(label=None):
+    return SelectField(
+        label or _l("Time zone (the place nearest to you)"), validate_choice=False,
+        validators=[DataRequired(message=_l("Choose the place nearest to you."))],
+        widget=PlaceSelect(),
+    )
 
 
 def _password_field(label):
@@ -60,9 +82,9 @@ class SignupForm(PseudonymMixin, FlaskForm):
     )
     password = _password_field(_l("Password (at least 10 characters)"))
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
-    timezone = SelectField(_l("Time zone"), validate_choice=False)
+    timezone = timezone_field()
     consent = BooleanField(
-        _l("I have read how my data is used and the confidentiality rules above."),
+        _l("I have read the privacy notice and the confidentiality rules above."),
         validators=[DataRequired(message=_l("Please confirm that you have read the rules."))],
     )
 
@@ -106,7 +128,8 @@ class ChangePasswordForm(ResetPasswordForm):
 
 class SettingsForm(PseudonymMixin, FlaskForm):
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
-    timezone = SelectField(_l("Time zone"), validate_choice=False)
+    timezone = timezone_field()
+    country = SelectField(_l("Country for the emergency numbers shown to you"), default="")
 
 
 class LanguageForm(FlaskForm):

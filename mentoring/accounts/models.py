@@ -38,6 +38,8 @@ class User(UserMixin, db.Model):
     )
     locale: Mapped[str] = mapped_column(String(8), default="fr")
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    # Chooses the crisis resources shown (FR, CA, CA-QC…); None: taken from the time zone.
+    country: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     is_enabled: Mapped[bool] = mapped_column(default=True)

@@ -13,12 +13,17 @@ from mentoring.accounts.passwords import dummy_verify, hash_password, verify_pas
 from mentoring.errors import DomainError
 from mentoring.extensions import db
 from mentoring.profiles.models import MenteeProfile, MentorProfile
+from mentoring.safety.resources import shipped
 
 RESET_SALT = "password-reset"
 
 
+# IANA names that are no place a person lives in.
+NOT_PLACES = frozenset({"Factory", "localtime", "posixrules", "leapseconds"})
+
+
 def is_known_timezone(name: str) -> bool:
-    return name in _timezones()
+    return name in _timezones() and name not in NOT_PLACES
 
 
 def _timezones() -> frozenset[str]:
@@ -97,9 +102,13 @@ def _set_password(user: User, new: str) -> None:
     db.session.flush()
 
 
-def update_settings(user: User, *, pseudonym: str, locale: str, timezone: str) -> None:
+def update_settings(user: User, *, pseudonym: str, locale: str, timezone: str,
+                    country: str | None = None) -> None:
     if not is_known_timezone(timezone):
         raise DomainError(_("Unknown time zone."))
+    if country is not None and country not in shipped():
+        raise DomainError(_("Unknown country."))
+    user.country = country
     user.pseudonym = pseudonym.strip()
     user.locale = locale
     user.timezone = timezone

@@ -19,11 +19,13 @@ from flask_login import current_user
 from mentoring.accounts import forms, services, sessions
 from mentoring.accounts.access import login_required, redirect_to_next
 from mentoring.accounts.models import Role, user_by_email
+from mentoring.accounts.zones import SINGLE_ZONE_COUNTRIES, zone_choices
 from mentoring.clock import now_utc
 from mentoring.errors import DomainError
 from mentoring.extensions import db, limiter
 from mentoring.i18n import current_locale
 from mentoring.mail import send_email
+from mentoring.safety.resources import country_from_languages, country_names
 
 bp = Blueprint("accounts", __name__)
 
@@ -36,9 +38,22 @@ def _reset_limit() -> str:
     return current_app.config["RESET_RATE_LIMIT"]
 
 
-def _with_timezones(form):
-    form.timezone.choices = services.sorted_timezones()
+def _with_timezones(form, current: str | None = None):
+    form.timezone.choices = zone_choices(current_locale(), current or form.timezone.data)
+    if hasattr(form, "country"):
+        names = country_names(current_locale())
+        form.country.choices = [("", _("From my time zone"))] + sorted(
+            ((code, name) for code, name in names.items() if code != "INT"),
+            key=lambda choice: choice[1]) + [("INT", names["INT"])]
+        form.country.data = form.country.data or ""  # no country set: "from my time zone"
     return form
+
+
+def _guessed_zone() -> str:
+    """A first guess that is not blind: the browser's language region when that country has one
+    zone (fr-BE → Brussels); else nothing, and the page's script or the person chooses."""
+    country = country_from_languages(request.accept_languages)
+    return SINGLE_ZONE_COUNTRIES.get(country or "", "")
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -46,7 +61,7 @@ def signup():
     form = _with_timezones(forms.SignupForm())
     if request.method == "GET":
         form.language.data = current_locale()
-        form.timezone.data = current_app.config["DEFAULT_TIMEZONE"]
+        form.timezone.data = _guessed_zone()
     if form.validate_on_submit():
         try:
             user = services.register_user(
@@ -171,9 +186,10 @@ def change_password():
 @bp.route("/account/settings", methods=["GET", "POST"])
 @login_required
 def settings():
-    form = _with_timezones(forms.SettingsForm(obj=current_user))
+    form = _with_timezones(forms.SettingsForm(obj=current_user), current_user.timezone)
     if request.method == "GET":
         form.language.data = current_user.locale
+        form.country.data = current_user.country or ""
     if form.validate_on_submit():
         try:
             services.update_settings(
@@ -181,6 +197,7 @@ def settings():
                 pseudonym=form.pseudonym.data,
                 locale=form.language.data,
                 timezone=form.timezone.data,
+                country=form.country.data or None,
             )
         except DomainError as error:
             flash(error.message, "error")

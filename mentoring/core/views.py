@@ -5,8 +5,8 @@ from flask_login import current_user
 
 from mentoring.accounts.access import login_required
 from mentoring.clock import now_utc
+from mentoring.core import next_steps
 from mentoring.pairing import queries
-from mentoring.safety.checkins import pending_checkins
 
 bp = Blueprint("core", __name__)
 
@@ -18,6 +18,11 @@ def index():
     return render_template("core/index.html")
 
 
+@bp.get("/privacy")
+def privacy():
+    return render_template("core/privacy.html")
+
+
 @bp.get("/home")
 @login_required
 def home():
@@ -27,6 +32,8 @@ def home():
         if current_user.mentee_profile.requested_at is not None:
             return redirect(url_for("pairing.request_status"))
         return render_template("core/home.html")
+    now = now_utc()
     return render_template("core/mentor_home.html", profile=current_user.mentor_profile,
-                           matches=queries.mentor_matches(current_user), today=now_utc().date(),
-                           checkins=pending_checkins(current_user, now_utc()))
+                           matches=queries.mentor_matches(current_user), today=now.date(),
+                           ended=next_steps.ended_matches(current_user),
+                           **next_steps.home_steps(current_user, now))

@@ -37,21 +37,21 @@ EVERYONE = (Role.MENTEE, Role.MENTOR, Role.COORDINATOR)
 
 def _match_or_404(match_id: int) -> Match:
     match = db.session.get(Match, match_id)
-    if match is None or not match.visible_to(current_user):
+    if match is None or not match.meetings_open_to(current_user):
         abort(404)
     return match
 
 
 def _series_or_404(series_id: int) -> MeetingSeries:
     series = db.session.get(MeetingSeries, series_id)
-    if series is None or not series.match.visible_to(current_user):
+    if series is None or not series.match.meetings_open_to(current_user):
         abort(404)
     return series
 
 
 def _occurrence_or_404(occurrence_id: int) -> Occurrence:
     occurrence = db.session.get(Occurrence, occurrence_id)
-    if occurrence is None or not occurrence.series.match.visible_to(current_user):
+    if occurrence is None or not occurrence.series.match.meetings_open_to(current_user):
         abort(404)
     return occurrence
 

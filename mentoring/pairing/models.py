@@ -85,6 +85,26 @@ class Match(db.Model):
         """Coordinators see every match; participants see their own."""
         return user.is_coordinator or self.involves(user)
 
+    def shows_other_party_to(self, user: User) -> bool:
+        """Whether `user` may learn who the other person is (pseudonym, bio, anything personal).
+
+        A person is presented to the other only once they have said yes: the mentor who accepted
+        is shown to the mentee who decides; the mentee is shown to the mentor only once she has
+        confirmed. A proposal that ended before both agreed (declined, expired, withdrawn,
+        rejected) never reveals anybody, whatever page is opened.
+        """
+        if user.is_coordinator:
+            return True
+        if not self.involves(user):
+            return False
+        if self.activated_at is not None:  # both agreed (active, or ended since)
+            return True
+        return user.id == self.mentee_id and self.status is MatchStatus.ACCEPTED
+
+    def meetings_open_to(self, user: User) -> bool:
+        """The meetings pages exist for a match that both people agreed to, never before."""
+        return user.is_coordinator or (self.involves(user) and self.activated_at is not None)
+
     def other_party(self, user: User) -> User:
         return self.mentor if user.id == self.mentee_id else self.mentee
 

@@ -10,13 +10,13 @@ from mentoring.accounts.access import role_required
 from mentoring.accounts.models import Role
 from mentoring.clock import now_utc
 from mentoring.core.audit import record
+from mentoring.core.next_steps import home_steps
 from mentoring.extensions import db
 from mentoring.i18n import current_locale
 from mentoring.notify.delivery import send_committed_notifications
 from mentoring.pairing import closing, queries, services
 from mentoring.pairing.forms import CloseForm, DeclineForm, SurveyForm
 from mentoring.pairing.wording import render_explanation, shared_tags, tag_labels
-from mentoring.safety.checkins import pending_checkins
 from mentoring.safety.notes import shared_notes
 
 bp = Blueprint("pairing", __name__)
@@ -41,7 +41,7 @@ def request_status():
     return render_template(
         "pairing/request_status.html", profile=profile, match=match,
         shared=shared_tags(match.explanation, labels) if match else [],
-        checkins=pending_checkins(current_user, now_utc()),
+        **home_steps(current_user, now_utc()),
     )
 
 

@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from mentoring.accounts.forms import timezone_field
 from mentoring.profiles.models import MINUTES_PER_DAY, SLOT_MINUTES, format_minute
 
 
@@ -89,7 +90,7 @@ class MenteeRequestForm(FlaskForm):
         choices=[("nice", _l("nice to have")), ("required", _l("required"))],
         default="nice",
     )
-    timezone = SelectField(_l("Time zone"), validate_choice=False)
+    timezone = timezone_field()
 
 
 class MentorApplicationForm(FlaskForm):
@@ -114,7 +115,7 @@ class MentorApplicationForm(FlaskForm):
         validators=[InputRequired(), NumberRange(min=1, max=5)], default=1,
     )
     wants_minors = BooleanField(_l("I am willing to mentor young people under 18"))
-    timezone = SelectField(_l("Time zone"), validate_choice=False)
+    timezone = timezone_field()
 
 
 class MentorSettingsForm(FlaskForm):

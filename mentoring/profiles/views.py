@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from mentoring.accounts.access import role_required
 from mentoring.accounts.models import Role
-from mentoring.accounts.services import sorted_timezones
+from mentoring.accounts.zones import zone_choices
 from mentoring.clock import now_utc
 from mentoring.errors import DomainError
 from mentoring.extensions import db
@@ -74,7 +74,7 @@ def _fill_choices(form, user) -> None:
     for name, kind in FIELD_KINDS.items():
         if hasattr(form, name):
             getattr(form, name).choices = tag_choices(kind, locale, _tag_ids(user, kind))
-    form.timezone.choices = sorted_timezones()
+    form.timezone.choices = zone_choices(locale, user.timezone)
 
 
 FIELD_KINDS = {"goals": TagKind.TOPIC, "topics": TagKind.TOPIC,

@@ -135,3 +135,18 @@ class ClosingSurvey(db.Model):
 
     def __repr__(self) -> str:
         return f"<ClosingSurvey {self.id} match={self.match_id} rating={self.rating}>"
+
+
+class CrisisResourceList(db.Model):
+    """A programme's own list of crisis resources for one country, replacing the shipped one."""
+
+    __tablename__ = "crisis_resource_lists"
+
+    country: Mapped[str] = mapped_column(String(8), primary_key=True)  # FR, CA, CA-QC, INT…
+    # [{"number", "name": {"fr", "en"}, "description": {"fr", "en"}, "emergency", "kind"}]
+    resources: Mapped[list] = mapped_column(db.JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    def __repr__(self) -> str:
+        return f"<CrisisResourceList {self.country} {len(self.resources)} entries>"

@@ -1,11 +1,30 @@
-"""Crisis resources shown on every page: the deployment's list, or the French defaults."""
+"""Crisis resources: the numbers of the person's own country first, on every page and e-mail.
+
+The shipped lists (crisis_resources.json beside this file; sources in docs/safety.md) cover
+France, Belgium, Switzerland, Luxembourg, Canada, Québec and an international fallback. A
+programme replaces any country's list from /programme/helplines (CrisisResourceList rows), and a
+deployment may point MENTORING_CRISIS_RESOURCES at a JSON file (a list: its default country's
+resources; an object: country code -> list).
+
+The person's country: their setting, else the country of their time zone, else (not logged in)
+the region of the browser's language (fr-CA, fr-BE…), else the programme's default country.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from mentoring.accounts.zones import country_of_zone
+from mentoring.extensions import db
+
+FALLBACK = "INT"
+KINDS = ("call", "text", "call_or_text", "web")
 
 
 @dataclass(frozen=True)
@@ -14,54 +33,130 @@ class CrisisResource:
     number: str
     description: str
     is_emergency: bool = False
+    kind: str = "call"
+    link: str | None = None
+
+    @property
+    def href(self) -> str:
+        if self.kind == "web":
+            return self.link or f"https://{self.number}"
+        digits = "".join(ch for ch in self.number if ch.isdigit() or ch == "+")
+        return f"sms:{digits}" if self.kind == "text" else f"tel:{digits}"
 
 
-def _french_defaults() -> list[CrisisResource]:
-    return [
-        CrisisResource("SAMU", "15", _l("Medical emergency, day and night."), True),
-        CrisisResource(
-            _l("European emergency number"), "112", _l("Any emergency, from any phone."), True
-        ),
-        CrisisResource(
-            _l("Emergency by text message"),
-            "114",
-            _l("By SMS, for people who cannot call (deaf, hard of hearing, or in danger)."),
-            True,
-        ),
-        CrisisResource(
-            "Allô Enfance en Danger", "119", _l("A child or teenager in danger: free, 24/7."), True
-        ),
-        CrisisResource(
-            _l("3114 suicide prevention"),
-            "3114",
-            _l("If you are thinking about suicide or worried about someone: free, 24/7."),
-        ),
-        CrisisResource(
-            "Fil Santé Jeunes",
-            "0 800 235 236",
-            _l("Free and anonymous listening for young people aged 12 to 25, every day."),
-        ),
-    ]
+@dataclass(frozen=True)
+class CountryResources:
+    code: str
+    name: str
+    resources: list[CrisisResource] = field(default_factory=list)
+
+    @property
+    def emergency_numbers(self) -> list[str]:
+        return [r.number for r in self.resources if r.is_emergency and r.kind != "web"]
+
+
+@cache
+def shipped() -> dict[str, dict]:
+    """The lists shipped with the app: code -> {"name": {...}, "resources": [...]}."""
+    raw = json.loads((Path(__file__).with_name("crisis_resources.json")).read_text("utf-8"))
+    return {code: entry for code, entry in raw.items() if not code.startswith("_")}
 
 
 def _localised(value, locale: str) -> str:
     if isinstance(value, dict):
         return value.get(locale) or value.get("en") or next(iter(value.values()), "")
-    return str(value)
+    return str(value or "")
 
 
-def crisis_resources(locale: str) -> list[CrisisResource]:
-    """The resources to show, emergency numbers first."""
+def _configured() -> dict[str, list[dict]]:
+    """The deployment file's lists (MENTORING_CRISIS_RESOURCES), by country."""
     configured = current_app.config.get("CRISIS_RESOURCES")
     if not configured:
-        return _french_defaults()
-    items = [
+        return {}
+    if isinstance(configured, list):
+        return {default_country(): configured}
+    return {code: (entry["resources"] if isinstance(entry, dict) else entry)
+            for code, entry in configured.items()}
+
+
+def _programme_lists() -> dict[str, list[dict]]:
+    from mentoring.safety.models import CrisisResourceList
+
+    return {row.country: row.resources
+            for row in db.session.scalars(select(CrisisResourceList))}
+
+
+def raw_lists() -> dict[str, list[dict]]:
+    """Country -> resources as stored: the programme's, else the deployment's, else shipped."""
+    lists = {code: entry["resources"] for code, entry in shipped().items()}
+    lists.update(_configured())
+    lists.update(_programme_lists())
+    return lists
+
+
+def country_names(locale: str) -> dict[str, str]:
+    names = {code: _localised(entry["name"], locale) for code, entry in shipped().items()}
+    return names
+
+
+def _resources(items: list[dict], locale: str) -> list[CrisisResource]:
+    parsed = [
         CrisisResource(
-            name=_localised(item["name"], locale),
+            name=_localised(item.get("name"), locale),
             number=str(item["number"]),
             description=_localised(item.get("description", ""), locale),
             is_emergency=bool(item.get("emergency", False)),
+            kind=item.get("kind") if item.get("kind") in KINDS else "call",
+            link=item.get("href"),
         )
-        for item in configured
+        for item in items
     ]
-    return sorted(items, key=lambda item: not item.is_emergency)
+    return sorted(parsed, key=lambda item: not item.is_emergency)
+
+
+def default_country() -> str:
+    return current_app.config.get("DEFAULT_COUNTRY", "FR")
+
+
+def country_from_languages(accept_languages) -> str | None:
+    """The first region named by the browser's languages that we hold a list for (fr-CA → CA)."""
+    known = set(shipped())
+    for value, _quality in accept_languages:
+        _lang, _sep, region = value.replace("_", "-").partition("-")
+        if region.upper() in known:
+            return region.upper()
+    return None
+
+
+def country_of(user, accept_languages=()) -> str:
+    """The code whose list comes first for this person (or visitor)."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        chosen = user.country or country_of_zone(user.timezone)
+        if chosen:
+            return chosen
+        return default_country()
+    return country_from_languages(accept_languages) or default_country()
+
+
+def resources_for(country: str, locale: str) -> CountryResources:
+    """The person's country's resources, emergencies first; the fallback list where we have
+    none for their country."""
+    lists = raw_lists()
+    code = country if country in lists else FALLBACK
+    names = country_names(locale)
+    return CountryResources(code, names.get(code, code), _resources(lists.get(code, []), locale))
+
+
+def all_countries(first: str, locale: str) -> list[CountryResources]:
+    """Every country's list, the person's own first and the international fallback last."""
+    own = resources_for(first, locale)
+    others = sorted((code for code in raw_lists() if code not in (own.code, FALLBACK)),
+                    key=lambda code: country_names(locale).get(code, code))
+    rest = [resources_for(code, locale) for code in others]
+    tail = [resources_for(FALLBACK, locale)] if own.code != FALLBACK else []
+    return [own, *rest, *tail]
+
+
+def crisis_resources(locale: str, country: str | None = None) -> list[CrisisResource]:
+    """The resources to show, emergency numbers first (the person's country)."""
+    return resources_for(country or default_country(), locale).resources

@@ -48,7 +48,7 @@ def test_propose_then_confirm_sends_both_people_an_invite(
         assert method == "REQUEST"
         assert calendar.walk("VEVENT")[0]["RRULE"]["INTERVAL"] == [2]
     text = page(client, match)
-    assert "mardi 1 décembre 2026, 18:00" in text and "mardi 15 décembre 2026, 18:00" in text
+    assert "mardi 1er décembre 2026, 18:00" in text and "mardi 15 décembre 2026, 18:00" in text
 
 
 def test_the_other_person_cannot_be_overlapped_through_the_form(
