@@ -16,7 +16,7 @@ def test_mentee_signs_up_logs_in_and_switches_language(live_server, page):
     page.get_by_label("Adresse e-mail").fill("colibri@example.org")
     page.get_by_label("Mot de passe").fill("un mot de passe solide")
     page.get_by_label("Fuseau horaire").select_option("America/Montreal")
-    page.get_by_label("J'ai lu comment mes données").check()
+    page.get_by_label("J'ai lu la politique de confidentialité").check()
     page.get_by_role("button", name="Créer mon compte").click()
 
     assert page.get_by_role("heading", name="Bonjour Colibri Azur").is_visible()

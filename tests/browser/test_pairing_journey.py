@@ -54,7 +54,7 @@ def test_three_accounts_walk_from_request_to_active_match(
     page.get_by_label("Pseudonym").fill("Loutre Jade")
     page.get_by_label("E-mail address").fill("mentee@example.org")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("I have read how my data is used").check()
+    page.get_by_label("I have read the privacy notice").check()
     page.get_by_role("button", name="Create my account").click()
     page.get_by_role("link", name="Ask for a mentor").first.click()
     page.get_by_label("school-en").check()
