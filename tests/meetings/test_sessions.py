@@ -51,7 +51,7 @@ def test_after_a_change_from_a_date_the_new_sessions_are_listed_with_place_and_l
     successor = changed_from_third(post, db, match, series)
     page = text(client.get(f"/matches/{match.id}/meetings"))
     # The two kept Tuesdays, then four Thursdays from the changed session's week on.
-    assert "mardi 1 décembre 2026, 18:00" in page and "mardi 8 décembre 2026, 18:00" in page
+    assert "mardi 1er décembre 2026, 18:00" in page and "mardi 8 décembre 2026, 18:00" in page
     assert "mardi 15 décembre 2026" not in page
     for day in ("17", "24", "31"):
         assert f"jeudi {day} décembre 2026, 19:00" in page

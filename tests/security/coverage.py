@@ -24,6 +24,7 @@ COVERAGE: dict[str, Entry] = {
     # Public pages.
     "/": Entry("/", None),
     "/help": Entry("/help", None),
+    "/privacy": Entry("/privacy", None),
     # Probes and metrics (no login; /metrics checks the address or a token instead).
     "/healthz": Entry("/healthz", None),
     "/readyz": Entry("/readyz", None),
