@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import random
 import signal
 import subprocess
@@ -50,6 +51,11 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     """Create or upgrade the database, load the demo programme, print the logins and serve."""
     from mentoring.programme import demo as demo_data
 
+    if "MENTORING_BASE_URL" not in os.environ:
+        # E-mails and invites link to the address this demo serves on; the scheduler child
+        # inherits it through the environment.
+        os.environ["MENTORING_BASE_URL"] = f"http://{host}:{port}"
+        current_app.config["BASE_URL"] = os.environ["MENTORING_BASE_URL"]
     upgrade(directory=current_app.extensions["migrate"].directory)
     if demo_data.is_empty():
         demo_data.load_demo_programme(now_utc())

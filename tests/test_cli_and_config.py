@@ -150,3 +150,27 @@ def test_match_command_previews_then_approves_a_round(tmp_path):
     after = run_cli("match", env=env)
     assert not [line for line in after.stdout.splitlines() if " -> mentor " in line
                 and line in pairs]
+
+
+def test_demo_on_another_port_links_its_e_mails_to_that_port(tmp_path, monkeypatch):
+    """`mentoring demo --port 5101`: the links in the demo's e-mails open the demo being served."""
+    from email import policy
+    from email.parser import BytesParser
+
+    from mentoring.jobs import run_sweeps_once
+
+    # The demo sets MENTORING_BASE_URL for its scheduler child: have monkeypatch restore it after.
+    monkeypatch.setenv("MENTORING_BASE_URL", "")
+    monkeypatch.delenv("MENTORING_BASE_URL")
+    app = create_app("development", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/demo.sqlite3",
+                     MAIL_OUTBOX=str(tmp_path / "outbox"))
+    result = app.test_cli_runner().invoke(args=["demo", "--port", "5101", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    assert "http://127.0.0.1:5101/" in result.output
+    run_sweeps_once(app)
+    bodies = [BytesParser(policy=policy.default).parse(path.open("rb"))
+              .get_body(("plain",)).get_content() for path in (tmp_path / "outbox").glob("*.eml")]
+    assert bodies, "the demo's due e-mails were sent"
+    linked = [body for body in bodies if "http://" in body]
+    assert linked and all("http://127.0.0.1:5101/" in body for body in linked)
+    assert not any("127.0.0.1:5000" in body for body in bodies)
