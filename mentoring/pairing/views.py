@@ -17,6 +17,7 @@ from mentoring.notify.delivery import send_committed_notifications
 from mentoring.pairing import closing, queries, services
 from mentoring.pairing.forms import CloseForm, DeclineForm, SurveyForm
 from mentoring.pairing.wording import render_explanation, shared_tags, tag_labels
+from mentoring.profiles.services import availability_of
 from mentoring.safety.notes import shared_notes
 
 bp = Blueprint("pairing", __name__)
@@ -41,6 +42,7 @@ def request_status():
     return render_template(
         "pairing/request_status.html", profile=profile, match=match,
         shared=shared_tags(match.explanation, labels) if match else [],
+        has_free_times=bool(availability_of(current_user)),
         **home_steps(current_user, now_utc()),
     )
 
