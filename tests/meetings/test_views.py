@@ -181,3 +181,14 @@ def test_a_video_link_must_be_a_web_address(post, login_as, make_active_match, d
     assert good.status_code == 302
     assert db.session.scalar(db.select(MeetingSeries.video_url)) == (
         "https://visio.example.org/room-42")
+
+
+def test_the_meetings_pages_name_the_readers_place_not_a_zone_id(
+        client, db, login_as, make_active_match, book, frozen):
+    match = make_active_match(mentee_tz="America/Montreal")
+    series = book(match, utc(2026, 12, 1, 17, 0))
+    login_as(match.mentee)
+    for url in (f"/matches/{match.id}/meetings", f"/sessions/{series.occurrences[0].id}"):
+        page = html.unescape(client.get(url).get_data(as_text=True))
+        assert "ton fuseau horaire : Québec (Montréal, Québec)" in page, url
+        assert "fuseau horaire : America/Montreal" not in page, url
