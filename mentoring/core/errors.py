@@ -55,6 +55,7 @@ def _unavailable_page():
     except DBAPIError:  # the connection is gone: drop it, the pool opens a new one next time
         db.session.invalidate()
     g._login_user = current_app.login_manager.anonymous_user()  # Flask-Login's per-request user
+    g.database_unavailable = True  # crisis lists: the last copy read, no query
     headers = {"Retry-After": "5"}
     return render_template("errors/error.html", status=503, message=_messages()[503]), 503, headers
 

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from mentoring.accounts.zones import country_of_zone
 from mentoring.extensions import db
@@ -79,11 +80,40 @@ def _configured() -> dict[str, list[dict]]:
             for code, entry in configured.items()}
 
 
+# The programme's lists as last read by this process: what every page shows while the database
+# cannot be reached (the 503 page too), so that the numbers are never missing when things fail.
+_last_read: dict[str, list[dict]] = {}
+
+
 def _programme_lists() -> dict[str, list[dict]]:
+    """The programme's own lists, read once per request; the last copy read when the database
+    is down (a crisis number must not depend on the database answering)."""
     from mentoring.safety.models import CrisisResourceList
 
-    return {row.country: row.resources
-            for row in db.session.scalars(select(CrisisResourceList))}
+    in_request = has_request_context()
+    if in_request:
+        if g.get("database_unavailable"):
+            return dict(_last_read)
+        if "programme_crisis_lists" in g:
+            return g.programme_crisis_lists
+    try:
+        lists = {row.country: row.resources
+                 for row in db.session.scalars(select(CrisisResourceList))}
+    except DBAPIError:
+        current_app.logger.warning("crisis lists: database unavailable, last copy shown")
+        try:
+            db.session.rollback()
+        except DBAPIError:
+            db.session.invalidate()
+        if in_request:
+            g.database_unavailable = True
+        return dict(_last_read)
+    _last_read.clear()
+    _last_read.update(lists)
+    if in_request:
+        g.programme_crisis_lists = lists
+    return lists
+
 
 
 def raw_lists() -> dict[str, list[dict]]:

@@ -99,3 +99,35 @@ def concern_count(db) -> int:
     count = db.session.scalar(db.select(db.func.count(Concern.id)))
     db.session.remove()
     return count
+
+
+def test_while_the_database_is_down_every_page_still_shows_the_programmes_crisis_numbers(
+        app, db, client, login_as, make_mentee):
+    """The crisis lists are read from the database; the 503 page must not need it (a restart
+    in CI once turned it into a 500). The process shows the last copy it read."""
+    from sqlalchemy import event
+
+    from mentoring.safety.models import CrisisResourceList
+
+    db.session.add(CrisisResourceList(country="FR", resources=[
+        {"number": "0 800 000 111", "name": "Ligne du programme", "emergency": True}]))
+    db.session.commit()
+    login_as(make_mentee(timezone="Europe/Paris"))
+    assert "0 800 000 111" in client.get("/help", headers={"Accept-Language": "fr"}).get_data(
+        as_text=True)
+
+    def refuse(*_args, **_kwargs):
+        lost_connection()
+
+    db.session.remove()
+    event.listen(db.engine, "before_cursor_execute", refuse)
+    try:
+        for path in ("/request/status", "/help", "/"):
+            response = client.get(path, headers={"Accept-Language": "fr"})
+            page = unescape(response.get_data(as_text=True))
+            assert response.status_code == 503, path
+            assert UNAVAILABLE_FR in page
+            assert "0 800 000 111" in page, path  # the programme's number, not a blank
+    finally:
+        event.remove(db.engine, "before_cursor_execute", refuse)
+    assert client.get("/help").status_code == 200  # and back on its own
