@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 import matching
 from mentoring.accounts.models import Role, User
@@ -34,10 +35,27 @@ class PairCheck:
         return tuple(v for v in self.violations if v not in SAFEGUARDING_VIOLATIONS)
 
 
-def _person(user_id: int, role: Role) -> User:
-    user = db.session.get(User, user_id)
+class PairsRefused(Conflict):
+    """Nothing was approved: `by_mentee` holds one sentence per faulty row (mentee id)."""
+
+    def __init__(self, by_mentee: dict[int, str]):
+        super().__init__(ngettext(
+            "Nothing was approved: %(num)d pair cannot be approved as it is.",
+            "Nothing was approved: %(num)d pairs cannot be approved as they are.",
+            len(by_mentee)))
+        self.by_mentee = by_mentee
+
+
+def _refusal(error: DomainError, field: str) -> DomainError:
+    error.field = field  # the form field a view marks with this sentence
+    return error
+
+
+def _person(user_id: int | None, role: Role) -> User:
+    user = db.session.get(User, user_id) if user_id is not None else None
     if user is None or user.role is not role:
-        raise NotFound(_("This person does not exist."))
+        raise _refusal(NotFound(_("This person does not exist.")),
+                       "mentee_id" if role is Role.MENTEE else "mentor_id")
     return user
 
 
@@ -47,7 +65,8 @@ def check_pair(mentee_id: int, mentor_id: int, settings: RoundSettings,
     mentee, mentor = _person(mentee_id, Role.MENTEE), _person(mentor_id, Role.MENTOR)
     profile = db.session.scalar(db.select(MenteeProfile).where(MenteeProfile.user_id == mentee.id))
     if profile is None or not profile.is_waiting or services.open_match_of(mentee) is not None:
-        raise Conflict(_("%(name)s is not waiting for a mentor.", name=mentee.pseudonym))
+        raise _refusal(Conflict(_("%(name)s is not waiting for a mentor.", name=mentee.pseudonym)),
+                       "mentee_id")
     pinned = RoundSettings(weights=settings.weights, mode=settings.mode,
                            session_minutes=settings.session_minutes,
                            mentee_ids=(mentee.id,), mentor_ids=(mentor.id,))
@@ -61,23 +80,35 @@ def check_pair(mentee_id: int, mentor_id: int, settings: RoundSettings,
 
 def approve_pairs(coordinator: User, pairs: list[tuple[int, int]], settings: RoundSettings,
                   now: datetime, respond_days: int) -> list[Match]:
-    """Approve several proposed pairs at once: all of them, or none if one breaks a rule."""
+    """Approve several proposed pairs at once: all of them, or none (PairsRefused names every
+    faulty pair) if one breaks a rule. Pairs are checked in order, so a mentor chosen twice is
+    refused at the pair that would take a place they no longer have."""
     if not pairs:
         raise DomainError(_("Choose at least one pair to approve."))
     mentee_ids = [mentee_id for mentee_id, _mentor in pairs]
     if len(set(mentee_ids)) != len(mentee_ids):
         raise Conflict(_("A mentee appears twice in the pairs to approve."))
-    matches = []
+    matches, refused = [], {}
     for mentee_id, mentor_id in pairs:
-        check = check_pair(mentee_id, mentor_id, settings, now)
-        if check.violations:
-            raise Conflict(_("%(mentee)s and %(mentor)s can no longer be paired: %(why)s",
-                             mentee=check.mentee.pseudonym, mentor=check.mentor.pseudonym,
-                             why=violation_sentence(check.violations)))
-        matches.append(services.approve_pair(
-            coordinator, check.mentee, check.mentor, now, respond_days=respond_days,
-            score=check.score.score, explanation=list(check.score.explanation.parts)))
+        try:
+            matches.append(_approve_one(coordinator, mentee_id, mentor_id, settings, now,
+                                        respond_days))
+        except DomainError as error:
+            refused[mentee_id] = error.message
+    if refused:
+        raise PairsRefused(refused)
     return matches
+
+
+def _approve_one(coordinator, mentee_id, mentor_id, settings, now, respond_days) -> Match:
+    check = check_pair(mentee_id, mentor_id, settings, now)
+    if check.violations:
+        raise Conflict(_("%(mentee)s and %(mentor)s can no longer be paired: %(why)s",
+                         mentee=check.mentee.pseudonym, mentor=check.mentor.pseudonym,
+                         why=violation_sentence(check.violations)))
+    return services.approve_pair(
+        coordinator, check.mentee, check.mentor, now, respond_days=respond_days,
+        score=check.score.score, explanation=list(check.score.explanation.parts))
 
 
 def approve_manual_pair(coordinator: User, mentee_id: int, mentor_id: int, reason: str | None,
@@ -85,12 +116,13 @@ def approve_manual_pair(coordinator: User, mentee_id: int, mentor_id: int, reaso
     """A coordinator's own pair: safeguarding rules hold; other rules need a written reason."""
     check = check_pair(mentee_id, mentor_id, settings, now)
     if check.safeguarding:
-        raise Conflict(_("This pair cannot be approved: %(why)s",
-                         why=violation_sentence(check.safeguarding)))
+        raise _refusal(Conflict(_("This pair cannot be approved: %(why)s",
+                                  why=violation_sentence(check.safeguarding))), "mentor_id")
     reason = (reason or "").strip()
     if check.soft and len(reason) < 10:
-        raise DomainError(_("This pair breaks a matching rule (%(why)s): write why you approve "
-                            "it anyway.", why=violation_sentence(check.soft)))
+        raise _refusal(DomainError(_("This pair breaks a matching rule (%(why)s): write why you "
+                                     "approve it anyway.", why=violation_sentence(check.soft))),
+                       "reason")
     explanation = list(check.score.explanation.parts) if check.score else None
     return services.approve_pair(
         coordinator, check.mentee, check.mentor, now, respond_days=respond_days,

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FloatField, HiddenField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms import FloatField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from mentoring.profiles.forms import MultiCheckboxField
@@ -44,13 +44,47 @@ class RoundForm(FlaskForm):
 
 
 class ApproveRoundForm(RoundForm):
-    # "mentee_id:mentor_id" for each pair the coordinator keeps (a replaced mentor included).
-    pairs = MultiCheckboxField(_l("Pairs to approve"), validate_choice=False)
+    """The preview's rows: one hidden "mentee_id:mentor_id" per proposed pair, and per row a
+    select "choice-<mentee_id>" holding the mentor kept or chosen instead ("" for "Not now").
+
+    People are not checked against today's lists here: a mentee matched since the preview must
+    mark that row, not refuse the whole form."""
+
+    mentees = MultiCheckboxField(_l("Mentees in this round"), coerce=int, validate_choice=False)
+    mentors = MultiCheckboxField(_l("Mentors in this round"), coerce=int, validate_choice=False)
+
+
+def read_rows(values: list[str]) -> list[tuple[int, int]]:
+    """The (mentee, proposed mentor) rows of a preview form, malformed ones dropped."""
+    rows = []
+    for value in values:
+        mentee, _sep, mentor = value.partition(":")
+        if mentee.isdigit() and mentor.isdigit() and int(mentee) not in dict(rows):
+            rows.append((int(mentee), int(mentor)))
+    return rows
+
+
+def read_choices(formdata, rows) -> tuple[dict[int, int | None], set[int]]:
+    """Each row's chosen mentor (None for "Not now") and the rows whose value is not valid."""
+    choices, invalid = {}, set()
+    for mentee, _mentor in rows:
+        raw = (formdata.get(f"choice-{mentee}") or "").strip()
+        choices[mentee] = int(raw) if raw.isdigit() else None
+        if raw and not raw.isdigit():
+            invalid.add(mentee)
+    return choices, invalid
+
+
+def _person_id(value):
+    return int(value) if value not in (None, "") and str(value).isdigit() else None
 
 
 class ManualPairForm(FlaskForm):
-    mentee_id = IntegerField(_l("Mentee"), validators=[InputRequired()])
-    mentor_id = IntegerField(_l("Mentor"), validators=[InputRequired()])
+    # Chosen by pseudonym from the waiting mentees and the matchable mentors (never typed ids).
+    mentee_id = SelectField(_l("Mentee"), coerce=_person_id, validate_choice=False,
+                            validators=[InputRequired(message=_l("Choose a mentee."))])
+    mentor_id = SelectField(_l("Mentor"), coerce=_person_id, validate_choice=False,
+                            validators=[InputRequired(message=_l("Choose a mentor."))])
     reason = TextAreaField(_l("Why this pair (needed when it breaks a matching rule)"),
                            validators=[Optional(), Length(max=1000)])
 

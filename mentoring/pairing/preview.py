@@ -49,8 +49,8 @@ class Preview:
     mentors: int
 
 
-def _names(cohort: matching.Cohort) -> dict[int, str]:
-    ids = [int(p.id) for p in cohort.mentees] + [int(p.id) for p in cohort.mentors]
+def _names(cohort: matching.Cohort, extra: tuple[int, ...] = ()) -> dict[int, str]:
+    ids = [int(p.id) for p in cohort.mentees] + [int(p.id) for p in cohort.mentors] + list(extra)
     rows = db.session.execute(db.select(User.id, User.pseudonym).where(User.id.in_(ids)))
     return dict(rows.all())
 
@@ -85,4 +85,41 @@ def build_preview(cohort: matching.Cohort, assignment: matching.Assignment,
         for u in assignment.unmatched
     ]
     return Preview(pairs, unmatched, assignment.objective, len(cohort.mentees),
+                   len(cohort.mentors))
+
+
+def _row(cohort, mentee_id: int, mentor_id: int, chosen: int | None, names, labels):
+    """One row as the coordinator saw it, scored on the current rows (maybe infeasible now)."""
+    known_mentees = {p.id for p in cohort.mentees}
+    known_mentors = {p.id for p in cohort.mentors}
+    score, terms, explanation, alternatives = 0.0, {}, "", []
+    if str(mentee_id) in known_mentees:
+        alternatives = _alternatives(cohort, str(mentee_id), str(mentor_id), names)
+        if str(mentor_id) in known_mentors:
+            pair = matching.score_pair(cohort, str(mentee_id), str(mentor_id))
+            score, terms = pair.score, dict(pair.terms)
+            explanation = render_explanation(pair.explanation.parts, labels)
+    offered = {alt.mentor_id for alt in alternatives} | {mentor_id}
+    if chosen is not None and chosen not in offered:  # the replacement chosen stays offered
+        scorable = str(mentee_id) in known_mentees and str(chosen) in known_mentors
+        replaced = (matching.score_pair(cohort, str(mentee_id), str(chosen)).score
+                    if scorable else 0.0)
+        alternatives.append(Alternative(chosen, names.get(chosen, "?"), replaced))
+    return ProposedPair(mentee_id, names.get(mentee_id, "?"), mentor_id,
+                        names.get(mentor_id, "?"), score, terms, explanation, alternatives)
+
+
+def rebuild_preview(cohort: matching.Cohort, assignment: matching.Assignment,
+                    rows: list[tuple[int, int]], choices: dict[int, int | None],
+                    labels: dict[str, str]) -> Preview:
+    """The rows a coordinator was shown, again, so that their choices can be kept after an
+    error; the unmatched mentees are those of a fresh run, minus the rows' mentees."""
+    ids = tuple({i for pair in rows for i in pair} | {c for c in choices.values() if c})
+    names = _names(cohort, ids)
+    pairs = [_row(cohort, mentee, mentor, choices.get(mentee), names, labels)
+             for mentee, mentor in rows]
+    fresh = build_preview(cohort, assignment, labels)
+    in_rows = {mentee for mentee, _mentor in rows}
+    unmatched = [row for row in fresh.unmatched if row.mentee_id not in in_rows]
+    return Preview(pairs, unmatched, sum(p.score for p in pairs), len(cohort.mentees),
                    len(cohort.mentors))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,8 +16,15 @@ from mentoring.extensions import db
 from mentoring.i18n import current_locale
 from mentoring.notify.delivery import send_committed_notifications
 from mentoring.pairing import approvals, queries, rounds
-from mentoring.pairing.forms import ApproveRoundForm, IncompatibleForm, ManualPairForm, RoundForm
-from mentoring.pairing.preview import build_preview
+from mentoring.pairing.forms import (
+    ApproveRoundForm,
+    IncompatibleForm,
+    ManualPairForm,
+    RoundForm,
+    read_choices,
+    read_rows,
+)
+from mentoring.pairing.preview import build_preview, rebuild_preview
 from mentoring.pairing.wording import tag_labels
 
 bp = Blueprint("rounds", __name__, url_prefix="/programme")
@@ -48,9 +56,32 @@ def _defaults(form) -> None:
     form.mentors.data = [value for value, _label in form.mentors.choices]
 
 
-def _render(form, preview=None, status=200):
+def _manual_choices(form: ManualPairForm) -> None:
+    """Waiting mentees and matchable mentors by pseudonym, with what tells two alike apart."""
+    form.mentee_id.choices = [("", _("Choose a mentee"))] + [
+        (p.user_id, _("%(name)s (waiting since %(date)s)", name=p.user.pseudonym,
+                      date=format_date(p.requested_at, "medium")))
+        for p in rounds.waiting_mentee_profiles()]
+    form.mentor_id.choices = [("", _("Choose a mentor"))] + [
+        (p.user_id, _mentor_label(p)) for p in rounds.matchable_mentor_profiles(now_utc().date())]
+
+
+def _mentor_label(profile) -> str:
+    free = profile.free_places
+    if free <= 0:
+        return _("%(name)s (full: no free place)", name=profile.user.pseudonym)
+    return ngettext("%(name)s (%(num)d free place)", "%(name)s (%(num)d free places)", free,
+                    name=profile.user.pseudonym)
+
+
+def _render(form, preview=None, status=200, manual_form=None, problems=None, choices=None,
+            row_errors=None):
+    if manual_form is None:
+        manual_form = ManualPairForm(formdata=None)
+    _manual_choices(manual_form)
     return render_template("pairing/round.html", form=form, preview=preview,
-                           manual_form=ManualPairForm()), status
+                           manual_form=manual_form, problems=problems or [],
+                           choices=choices or {}, row_errors=row_errors or {}), status
 
 
 @bp.get("/round")
@@ -79,40 +110,82 @@ def preview_round():
 def approve_round():
     form = ApproveRoundForm()
     _people_choices(form)
-    if not form.validate_on_submit():
-        return _render(form, status=400)
-    # "Not now" sends an empty value: that pair is left out, not an error.
-    pairs = [_parse_pair(value) for value in form.pairs.data if value]
-    created = approvals.approve_pairs(current_user, pairs, _settings(form), now_utc(),
-                                      current_app.config["PROPOSAL_RESPONSE_DAYS"])
+    rows = read_rows(request.form.getlist("rows"))
+    choices, invalid = read_choices(request.form, rows)
+    if not form.validate_on_submit() or invalid:
+        message = (_("This form has expired. Your choices are kept below: check them and "
+                     "approve again.") if "csrf_token" in form.errors else
+                   _("Some values in the form are not valid. Your choices are kept below."))
+        return _again(form, rows, choices, dict.fromkeys(invalid, _("This choice is not "
+                                                                     "valid.")), message, 400)
+    pairs = [(mentee, mentor) for mentee, mentor in choices.items() if mentor]
+    try:
+        created = approvals.approve_pairs(current_user, pairs, _settings(form), now_utc(),
+                                          current_app.config["PROPOSAL_RESPONSE_DAYS"])
+    except approvals.PairsRefused as refused:
+        db.session.rollback()
+        return _again(form, rows, choices, refused.by_mentee, refused.message, 409)
+    except DomainError as error:
+        db.session.rollback()
+        return _again(form, rows, choices, {}, error.message, error.status_code)
     db.session.commit()
     send_committed_notifications(now_utc())
-    flash(_("%(count)d proposals approved and sent to the mentors.", count=len(created)),
+    flash(ngettext("%(num)d proposal approved and sent to the mentor.",
+                   "%(num)d proposals approved and sent to the mentors.", len(created)),
           "success")
     return redirect(url_for("rounds.matches"))
 
 
-def _parse_pair(value: str) -> tuple[int, int]:
-    mentee, _sep, mentor = value.partition(":")
-    if not (mentee.isdigit() and mentor.isdigit()):
-        raise DomainError(_("A pair in the form is not valid."))
-    return int(mentee), int(mentor)
+def _again(form, rows, choices, row_errors, message, status):
+    """The preview as the coordinator left it: the same rows and choices, faulty rows marked."""
+    settings = _settings(form) if not _weights_invalid(form) else rounds.RoundSettings(
+        session_minutes=current_app.config["MEETING_MINUTES"],
+        mentee_ids=tuple(form.mentees.data or ()), mentor_ids=tuple(form.mentors.data or ()))
+    cohort, assignment = rounds.run_round(settings, now_utc())
+    preview = rebuild_preview(cohort, assignment, rows, choices, tag_labels(current_locale()))
+    names = {pair.mentee_id: pair.mentee for pair in preview.pairs}
+    problems = [(message, "proposals")] + [
+        (_("%(name)s: %(error)s", name=names.get(mentee, "?"), error=error), f"choice-{mentee}")
+        for mentee, error in row_errors.items()]
+    return _render(form, preview, status, problems=problems, choices=choices,
+                   row_errors=row_errors)
+
+
+def _weights_invalid(form) -> bool:
+    return any(f"w_{name}" in form.errors for name in WEIGHT_FIELDS) or "mode" in form.errors
 
 
 @bp.post("/pairs/manual")
 @role_required(Role.COORDINATOR)
 def manual_pair():
     form = ManualPairForm()
+    _manual_choices(form)
     if not form.validate_on_submit():
-        raise DomainError(_("Choose a mentee and a mentor."))
+        return _manual_refused(form, 400)
     settings = rounds.RoundSettings(session_minutes=current_app.config["MEETING_MINUTES"])
-    match = approvals.approve_manual_pair(
-        current_user, form.mentee_id.data, form.mentor_id.data, form.reason.data, settings,
-        now_utc(), current_app.config["PROPOSAL_RESPONSE_DAYS"])
+    try:
+        match = approvals.approve_manual_pair(
+            current_user, form.mentee_id.data, form.mentor_id.data, form.reason.data, settings,
+            now_utc(), current_app.config["PROPOSAL_RESPONSE_DAYS"])
+    except DomainError as error:
+        db.session.rollback()
+        getattr(form, getattr(error, "field", "mentor_id")).errors = [error.message]
+        return _manual_refused(form, error.status_code)
     db.session.commit()
     send_committed_notifications(now_utc())
     flash(_("The pair is approved and sent to the mentor."), "success")
     return redirect(url_for("pairing.match_page", match_id=match.id))
+
+
+def _manual_refused(form, status):
+    round_form = RoundForm(formdata=None)
+    _people_choices(round_form)
+    _defaults(round_form)
+    problems = [(error, field.id) for field in (form.mentee_id, form.mentor_id, form.reason)
+                for error in field.errors]
+    if "csrf_token" in form.errors:
+        problems.insert(0, (_("This form has expired: choose the pair again."), "manual-pair"))
+    return _render(round_form, status=status, manual_form=form, problems=problems)
 
 
 @bp.post("/pairs/incompatible")

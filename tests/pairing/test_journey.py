@@ -57,12 +57,13 @@ def test_request_application_round_acceptance_and_confirmation(
     assert "Expériences vécues en commun" in breakdown and "experiences" not in breakdown
     # "Not now" sends an empty value: the pair is left out, not "a pair is not valid".
     left_out = post("/programme/round/approve", {
-        **WEIGHTS, "mentees": [mentee.id], "mentors": [mentor.id], "pairs": [""]})
+        **WEIGHTS, "mentees": [mentee.id], "mentors": [mentor.id],
+        "rows": [f"{mentee.id}:{mentor.id}"], f"choice-{mentee.id}": ""})
     assert "not valid" not in text(left_out) and "n'est pas valide" not in text(left_out)
     assert db.session.scalar(db.select(Match)) is None
     approved = post("/programme/round/approve", {
         **WEIGHTS, "mentees": [mentee.id], "mentors": [mentor.id],
-        "pairs": [f"{mentee.id}:{mentor.id}"]})
+        "rows": [f"{mentee.id}:{mentor.id}"], f"choice-{mentee.id}": str(mentor.id)})
     assert approved.status_code == 302
     match = db.session.scalar(db.select(Match))
     assert match.status is MatchStatus.APPROVED
