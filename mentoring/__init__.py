@@ -79,13 +79,14 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.programme.insight_views import bp as insight
     from mentoring.programme.people_views import bp as people
     from mentoring.programme.views import bp as programme
+    from mentoring.safety.helpline_views import bp as helplines
     from mentoring.safety.views import bp as safety
 
     blueprints = (core, accounts, rights, notify, profiles, pairing, rounds, programme, people,
                   safety, meetings, conversations)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    for blueprint in (imports, insight, account_security, health):
+    for blueprint in (imports, insight, account_security, health, helplines):
         app.register_blueprint(blueprint)
 
 

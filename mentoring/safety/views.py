@@ -12,9 +12,12 @@ from mentoring.accounts.models import Role
 from mentoring.clock import now_utc
 from mentoring.core.audit import record
 from mentoring.extensions import db
+from mentoring.i18n import current_locale
 from mentoring.notify.delivery import send_committed_notifications
+from mentoring.pairing.models import Match
 from mentoring.pairing.queries import get_match_for
 from mentoring.safety import checkins, concerns, notes
+from mentoring.safety.contact import contact_of
 from mentoring.safety.forms import CheckInForm, ConcernForm, NoteForm
 from mentoring.safety.models import ConcernCategory
 
@@ -79,7 +82,10 @@ def concern_detail(concern_id: int):
         record(actor=current_user, action="viewed_concern", subject_type="concern",
                subject_id=concern.id, now=now_utc())
         db.session.commit()
-    return render_template("safety/concern_detail.html", concern=concern)
+    return render_template("safety/concern_detail.html", concern=concern,
+                           contact=contact_of(concern.reporter, now_utc(), current_locale()),
+                           match=db.session.get(Match, concern.match_id)
+                           if concern.match_id else None)
 
 
 @bp.post("/programme/concerns/<int:concern_id>/acknowledge")

@@ -147,6 +147,9 @@ COVERAGE: dict[str, Entry] = {
     "/programme/pairs/manual": Entry("/programme/pairs/manual", "coordinator"),
     "/programme/pairs/incompatible": Entry("/programme/pairs/incompatible", "coordinator"),
     "/programme/tags": Entry("/programme/tags", "coordinator"),
+    "/programme/helplines/": Entry("/programme/helplines/", "coordinator"),
+    "/programme/helplines/<code>": Entry("/programme/helplines/CA", "coordinator"),
+    "/programme/helplines/<code>/reset": Entry("/programme/helplines/CA/reset", "coordinator"),
     "/programme/tags/<int:tag_id>/toggle": Entry("/programme/tags/{tag}/toggle", "coordinator",
                                                  NON_COORDINATORS),
     "/programme/mentees/<int:user_id>/guardian-consent": Entry(

@@ -1,0 +1,64 @@
+"""Coordinators edit the crisis resources shown to people of each country."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from mentoring.accounts.access import role_required
+from mentoring.accounts.models import Role
+from mentoring.clock import now_utc
+from mentoring.extensions import db
+from mentoring.i18n import current_locale
+from mentoring.safety import crisis_lists
+from mentoring.safety.crisis_forms import CrisisListForm, entry_data, form_rows
+
+bp = Blueprint("helplines", __name__, url_prefix="/programme/helplines")
+
+
+@bp.get("/")
+@role_required(Role.COORDINATOR)
+def countries():
+    return render_template("safety/helplines.html",
+                           countries=crisis_lists.countries(current_locale()))
+
+
+def _edit_page(country, form, status=200):
+    return render_template("safety/helpline_edit.html", country=country, form=form), status
+
+
+@bp.get("/<code>")
+@role_required(Role.COORDINATOR)
+def edit(code: str):
+    country = crisis_lists.country_list(code, current_locale())
+    return _edit_page(country, CrisisListForm(data={"entries": form_rows(country.entries)}))
+
+
+@bp.post("/<code>")
+@role_required(Role.COORDINATOR)
+def save(code: str):
+    country = crisis_lists.country_list(code, current_locale())
+    form = CrisisListForm()
+    if not form.validate_on_submit():
+        return _edit_page(country, form, 400)
+    entries = [entry_data(entry.form) for entry in form.entries if entry.form.is_kept]
+    crisis_lists.save_list(current_user, code, entries, now_utc())
+    db.session.commit()
+    g.pop("programme_crisis_lists", None)  # this request's copy is stale: the next read is fresh
+    flash(_("The list for %(country)s is saved: people there see it from now on.",
+            country=country.name), "success")
+    return redirect(url_for("helplines.edit", code=code))
+
+
+@bp.post("/<code>/reset")
+@role_required(Role.COORDINATOR)
+def reset(code: str):
+    country = crisis_lists.country_list(code, current_locale())
+    was_edited = crisis_lists.reset_list(current_user, code, now_utc())
+    db.session.commit()
+    g.pop("programme_crisis_lists", None)
+    flash(_("%(country)s is back to the list shipped with the app.", country=country.name)
+          if was_edited else _("%(country)s already shows the shipped list.",
+                               country=country.name), "success")
+    return redirect(url_for("helplines.edit", code=code))
