@@ -90,9 +90,10 @@ def approve_pairs(coordinator: User, pairs: list[tuple[int, int]], settings: Rou
         raise Conflict(_("A mentee appears twice in the pairs to approve."))
     matches, refused = [], {}
     for mentee_id, mentor_id in pairs:
+        taken = next((match for match in matches if match.mentor_id == mentor_id), None)
         try:
             matches.append(_approve_one(coordinator, mentee_id, mentor_id, settings, now,
-                                        respond_days))
+                                        respond_days, taken))
         except DomainError as error:
             refused[mentee_id] = error.message
     if refused:
@@ -100,8 +101,14 @@ def approve_pairs(coordinator: User, pairs: list[tuple[int, int]], settings: Rou
     return matches
 
 
-def _approve_one(coordinator, mentee_id, mentor_id, settings, now, respond_days) -> Match:
+def _approve_one(coordinator, mentee_id, mentor_id, settings, now, respond_days,
+                 taken_in_form: Match | None) -> Match:
     check = check_pair(mentee_id, mentor_id, settings, now)
+    if check.violations == ("no_capacity",) and taken_in_form is not None:
+        raise Conflict(_("%(mentor)s is also chosen for %(other)s in this form and has no other "
+                         "free place: choose another mentor or \"Not now\".",
+                         mentor=check.mentor.pseudonym,
+                         other=taken_in_form.mentee.pseudonym))
     if check.violations:
         raise Conflict(_("%(mentee)s and %(mentor)s can no longer be paired: %(why)s",
                          mentee=check.mentee.pseudonym, mentor=check.mentor.pseudonym,

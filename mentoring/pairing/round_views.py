@@ -12,7 +12,7 @@ from mentoring.accounts.access import role_required
 from mentoring.accounts.models import Role
 from mentoring.clock import now_utc
 from mentoring.errors import DomainError
-from mentoring.extensions import db
+from mentoring.extensions import csrf, db
 from mentoring.i18n import current_locale
 from mentoring.notify.delivery import send_committed_notifications
 from mentoring.pairing import approvals, queries, rounds
@@ -105,6 +105,9 @@ def preview_round():
     return _render(form, preview)
 
 
+# The form checks its own CSRF token (validate_on_submit): an expired one brings the page back
+# with the coordinator's choices, instead of the site-wide "form expired" page that loses them.
+@csrf.exempt
 @bp.post("/round/approve")
 @role_required(Role.COORDINATOR)
 def approve_round():
@@ -143,10 +146,8 @@ def _again(form, rows, choices, row_errors, message, status):
         mentee_ids=tuple(form.mentees.data or ()), mentor_ids=tuple(form.mentors.data or ()))
     cohort, assignment = rounds.run_round(settings, now_utc())
     preview = rebuild_preview(cohort, assignment, rows, choices, tag_labels(current_locale()))
-    names = {pair.mentee_id: pair.mentee for pair in preview.pairs}
-    problems = [(message, "proposals")] + [
-        (_("%(name)s: %(error)s", name=names.get(mentee, "?"), error=error), f"choice-{mentee}")
-        for mentee, error in row_errors.items()]
+    problems = [(message, "proposals")] + [(error, f"choice-{mentee}")
+                                           for mentee, error in row_errors.items()]
     return _render(form, preview, status, problems=problems, choices=choices,
                    row_errors=row_errors)
 
@@ -155,6 +156,7 @@ def _weights_invalid(form) -> bool:
     return any(f"w_{name}" in form.errors for name in WEIGHT_FIELDS) or "mode" in form.errors
 
 
+@csrf.exempt  # checked by the form, as above
 @bp.post("/pairs/manual")
 @role_required(Role.COORDINATOR)
 def manual_pair():

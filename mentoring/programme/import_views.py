@@ -57,9 +57,10 @@ def preview_import():
 @role_required(Role.COORDINATOR)
 def confirm_import():
     form = ImportConfirmForm()
-    if not form.validate_on_submit():
-        raise DomainError(_("Please confirm that these people agreed to the programme's rules."))
-    text = _unsigned_text(form.payload.data)
+    text = _unsigned_text(form.payload.data or "")
+    if not form.validate_on_submit():  # the same preview again, the missing answer marked
+        return render_template("programme/import_preview.html",
+                               preview=imports.preview_import(text), confirm=form), 400
     if len(text.encode()) > current_app.config["IMPORT_MAX_BYTES"]:
         raise imports.FileTooLarge(_("What you sent is too large."))
     people = imports.import_participants(

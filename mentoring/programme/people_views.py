@@ -49,8 +49,12 @@ def mentor_review(user_id: int):
         checked_on=profile.screening_checked_on, expires_on=profile.screening_expires_on,
         training_completed_on=profile.training_completed_on,
         minors_cleared=profile.minors_cleared)
+    return _review_page(profile, form, RejectForm(formdata=None))
+
+
+def _review_page(profile, form, reject_form, status=200):
     return render_template("programme/mentor_review.html", profile=profile, form=form,
-                           reject_form=RejectForm())
+                           reject_form=reject_form), status
 
 
 @bp.post("/mentors/<int:user_id>/approve")
@@ -59,14 +63,34 @@ def approve_mentor(user_id: int):
     profile = _mentor_or_404(user_id)
     form = ScreeningForm()
     if not form.validate_on_submit():
-        raise DomainError(_("Please fill in the screening dates."))
-    review.approve_mentor(current_user, profile, review.Screening(
-        checked_on=form.checked_on.data, expires_on=form.expires_on.data,
-        training_completed_on=form.training_completed_on.data,
-        minors_cleared=form.minors_cleared.data), now_utc())
+        return _review_page(profile, form, RejectForm(formdata=None), 400)
+    try:
+        review.approve_mentor(current_user, profile, review.Screening(
+            checked_on=form.checked_on.data, expires_on=form.expires_on.data,
+            training_completed_on=form.training_completed_on.data,
+            minors_cleared=form.minors_cleared.data), now_utc())
+    except DomainError as error:
+        db.session.rollback()
+        name = _field_for(error.message)
+        if name is None:
+            form.form_errors.append(error.message)
+        else:
+            getattr(form, name).errors = [error.message]
+        return _review_page(profile, form, RejectForm(formdata=None), error.status_code)
     db.session.commit()
     flash(_("%(name)s is approved and can be matched.", name=profile.user.pseudonym), "success")
     return redirect(url_for("people.mentors"))
+
+
+def _field_for(message: str) -> str | None:
+    """The field a review refusal is about, found by its sentence (they are few and fixed)."""
+    if message == _("The screening expiry date must be in the future."):
+        return "expires_on"
+    if message == _("A mentor can be approved only after completing the training."):
+        return "training_completed_on"
+    if message == _("This mentor did not offer to mentor young people under 18."):
+        return "minors_cleared"
+    return None
 
 
 @bp.post("/mentors/<int:user_id>/reject")
@@ -75,7 +99,7 @@ def reject_mentor(user_id: int):
     profile = _mentor_or_404(user_id)
     form = RejectForm()
     if not form.validate_on_submit():
-        raise DomainError(_("The reason is too long."))
+        return _review_page(profile, ScreeningForm(formdata=None), form, 400)
     review.reject_mentor(current_user, profile, now_utc(), form.reason.data or None)
     db.session.commit()
     flash(_("The application is marked as not accepted."), "success")

@@ -9,7 +9,7 @@ from flask_login import current_user
 from mentoring.accounts.access import role_required
 from mentoring.accounts.models import Role
 from mentoring.clock import now_utc
-from mentoring.extensions import db
+from mentoring.extensions import csrf, db
 from mentoring.i18n import current_locale
 from mentoring.safety import crisis_lists
 from mentoring.safety.crisis_forms import CrisisListForm, entry_data, form_rows
@@ -35,6 +35,8 @@ def edit(code: str):
     return _edit_page(country, CrisisListForm(data={"entries": form_rows(country.entries)}))
 
 
+# The form checks its own CSRF token: an expired one brings the edits back instead of losing them.
+@csrf.exempt
 @bp.post("/<code>")
 @role_required(Role.COORDINATOR)
 def save(code: str):
