@@ -7,7 +7,15 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FieldList, Form, FormField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Length, Optional
 
 BLANK_ROWS = 2
@@ -26,8 +34,8 @@ class EntryForm(Form):
     link = StringField(_l("Link (websites only, https://…)"),
                        validators=[Optional(), Length(max=200)])
     emergency = BooleanField(_l("Emergency number (shown first, in the footer and e-mails)"))
-    description_fr = StringField(_l("Description (French)"), validators=[Length(max=300)])
-    description_en = StringField(_l("Description (English)"), validators=[Length(max=300)])
+    description_fr = TextAreaField(_l("Description (French)"), validators=[Length(max=300)])
+    description_en = TextAreaField(_l("Description (English)"), validators=[Length(max=300)])
     remove = BooleanField(_l("Remove this entry"))
 
     @property
