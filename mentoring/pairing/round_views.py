@@ -35,7 +35,7 @@ def _people_choices(form) -> None:
     today = now_utc().date()
     form.mentees.choices = [(p.user_id, p.user.pseudonym)
                             for p in rounds.waiting_mentee_profiles() if p.has_consent_to_match]
-    form.mentors.choices = [(p.user_id, f"{p.user.pseudonym} ({p.free_places})")
+    form.mentors.choices = [(p.user_id, _mentor_label(p))
                             for p in rounds.matchable_mentor_profiles(today)]
 
 
