@@ -39,7 +39,7 @@ def test_a_coordinator_replaces_a_list_and_people_of_that_country_see_it_at_once
     assert row.updated_by_id == coordinator.id
     assert db.session.scalar(db.select(AuditEvent.reason).where(
         AuditEvent.action == "crisis_list_edited")) == "CA: 2 entries"
-    # The saving request's own copy was dropped: the page it redirects to shows the new list.
+    # The page it redirects to shows the new list.
     assert "Youth line" in text(client.get("/programme/helplines/CA", follow_redirects=True))
     login_as(make_mentee(timezone="America/Toronto", locale="en"))
     help_page = text(client.get("/help"))
