@@ -8,8 +8,8 @@ the pages and commit once; refusals are problem+json (mentoring/api/problems.py)
 from __future__ import annotations
 
 import base64
-import functools
 import csv
+import functools
 import io
 from datetime import datetime, time
 
@@ -20,10 +20,10 @@ from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
+from mentoring.accounts.models import Role, User
 from mentoring.api import auth, docs
 from mentoring.api import schemas as s
 from mentoring.api.models import Scope
-from mentoring.accounts.models import Role, User
 from mentoring.clock import now_utc
 from mentoring.core.audit import AuditEvent
 from mentoring.errors import DomainError, NotFound
@@ -316,7 +316,8 @@ def _csv_text(rows: list[dict]) -> str:
 @bp.post("/participants/import")
 @bp.arguments(s.ImportIn, as_kwargs=False)
 @bp.response(201, s.ImportOut)
-@bp.alt_response(422, schema=s.Problem, content_type=PROBLEM, description="A row is not valid: nobody was created.")
+@bp.alt_response(422, schema=s.Problem, content_type=PROBLEM,
+                 description="A row is not valid: nobody was created.")
 @needs(Scope.WRITE)
 def import_participants(body):
     """Create participants, all or none, with exactly the checks of the CSV import."""
@@ -367,8 +368,8 @@ def preview_round(body):
 @bp.post("/rounds/approve")
 @bp.arguments(s.ApproveIn, as_kwargs=False)
 @bp.response(201, s.ApproveOut)
-@bp.alt_response(409, schema=s.Problem, content_type=PROBLEM, description="A pair can no longer be approved: "
-                                                    "none was.")
+@bp.alt_response(409, schema=s.Problem, content_type=PROBLEM,
+                 description="A pair can no longer be approved: none was.")
 @needs(Scope.WRITE)
 def approve_pairs(body):
     """Approve chosen pairs (all or none), as the round page does; the mentors are asked."""

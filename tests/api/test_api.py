@@ -127,8 +127,8 @@ def test_participants_page_by_cursor_and_filter(call, make_token, waiting_mentee
 
 def test_bad_parameters_get_a_sentence_not_a_500(call, make_token):
     secret, _token = make_token(Scope.READ)
-    for query in ("limit=0", "limit=abc", "status=nonsense", "cursor=%%%", "cursor=OTk5OTk5OTk5OTk5",
-                  "waiting_since=2026-13-40"):
+    for query in ("limit=0", "limit=abc", "status=nonsense", "cursor=%%%",
+                  "cursor=OTk5OTk5OTk5OTk5", "waiting_since=2026-13-40"):
         response = call("GET", f"{PARTICIPANTS}?{query}", secret)
         assert response.status_code in (400, 422), query
         assert response.mimetype == "application/problem+json"
