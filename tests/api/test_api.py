@@ -39,7 +39,7 @@ def test_every_route_but_the_document_refuses_a_call_without_a_token(app, call, 
             assert response.status_code == 401, (method, path)
             assert response.mimetype == "application/problem+json"
             assert response.headers["WWW-Authenticate"].startswith("Bearer")
-            assert "token" in response.get_json()["detail"]
+            assert "Authorization: Bearer" in response.get_json()["detail"]
 
 
 def test_a_logged_in_coordinators_cookie_is_not_enough(client, login_as, make_coordinator, call):
