@@ -43,7 +43,8 @@ def _bearer() -> str | None:
 
 def authenticate() -> None:
     """Every /api/v1 call but the document needs a valid token; the cookie never counts."""
-    g._login_user = None  # Flask-Login: nobody yet, whatever cookie came with the request
+    # Flask-Login: nobody, whatever cookie came with the request.
+    g._login_user = current_app.login_manager.anonymous_user()
     if request.endpoint in PUBLIC_ENDPOINTS:
         return
     secret = _bearer()

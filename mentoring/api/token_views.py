@@ -38,8 +38,14 @@ class RevokeForm(FlaskForm):
     pass
 
 
+def scope_labels() -> dict[str, str]:
+    return {Scope.READ.value: _("read"), Scope.WRITE.value: _("write"),
+            Scope.SAFEGUARDING.value: _("safeguarding")}
+
+
 def _page(form: TokenForm, secret: str | None = None, status: int = 200):
     return render_template("api/tokens.html", form=form, secret=secret,
+                           scope_labels=scope_labels(),
                            tokens=tokens.tokens_of(current_user), now=now_utc(),
                            revoke_form=RevokeForm()), status
 
