@@ -134,7 +134,9 @@ def http_problem(error: HTTPException):
     data = getattr(error, "data", None)  # webargs: {"messages": {"json": {field: [...]}}}
     if isinstance(data, dict) and "messages" in data:
         errors = data["messages"]
-    headers = {"Retry-After": "60"} if status == 429 else None
+    headers = {"Retry-After": "60"} if status == 429 else {}
+    if status == 405 and getattr(error, "valid_methods", None):
+        headers["Allow"] = ", ".join(sorted(error.valid_methods))
     return problem(status, messages.get(status, _("The request could not be completed.")),
                    errors, headers)
 

@@ -19,8 +19,9 @@ class Problem(Schema):
 
 class PageQuery(Schema):
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
-    cursor = fields.String(load_default=None, validate=validate.Length(max=40),
-                           metadata={"description": "next_cursor of the previous page."})
+    cursor = fields.String(load_default=None, validate=validate.Regexp(r"^[0-9]{1,12}$"),
+                           metadata={"description": "next_cursor of the previous page.",
+                                     "pattern": "^[0-9]{1,12}$"})
 
 
 class ParticipantQuery(PageQuery):

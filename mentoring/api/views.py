@@ -7,7 +7,6 @@ the pages and commit once; refusals are problem+json (mentoring/api/problems.py)
 
 from __future__ import annotations
 
-import base64
 import csv
 import functools
 import io
@@ -62,7 +61,9 @@ def needs(scope: Scope):
             auth.require(scope)
             return view(*args, **kwargs)
 
-        for status, why in ((401, "No valid token (missing, expired or revoked)."),
+        for status, why in ((400, "The body is not readable JSON, or a text holds a control "
+                                  "character such as NUL."),
+                            (401, "No valid token (missing, expired or revoked)."),
                             (403, f"The token lacks the {scope.value} scope."),
                             (429, "Too many calls with this token: see Retry-After."),
                             (503, "The database is briefly unavailable: see Retry-After.")):
@@ -75,21 +76,12 @@ def needs(scope: Scope):
 # ---- paging ---------------------------------------------------------------------------------
 
 def _after(cursor: str | None) -> int:
-    """The last id of the previous page, from its opaque cursor."""
-    if not cursor:
-        return 0
-    try:
-        value = int(base64.urlsafe_b64decode(cursor.encode() + b"==").decode())
-    except (ValueError, UnicodeDecodeError) as error:
-        raise DomainError(_("This cursor is not valid: pass the next_cursor of a page.")) \
-            from error
-    if not 0 <= value < 2**31:
-        raise DomainError(_("This cursor is not valid: pass the next_cursor of a page."))
-    return value
+    """The last id of the previous page (a cursor is that id: rows are paged in id order)."""
+    return min(int(cursor), 2**31 - 1) if cursor else 0
 
 
 def _cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(str(last_id).encode()).decode().rstrip("=")
+    return str(last_id)
 
 
 def _page(query, id_column, args, shape) -> dict:
@@ -386,12 +378,16 @@ def approve_pairs(body):
 # ---- the document -------------------------------------------------------------------------
 
 @bp.route("/openapi.json")
-@bp.doc(security=[], summary="This OpenAPI 3.1 document (no token needed).")
+@bp.doc(security=[], summary="This OpenAPI 3.1 document (no token needed).", responses={
+    "200": {"description": "The document.",
+            "content": {"application/json": {"schema": {"type": "object"}}}}})
 def openapi_document():
     return docs.document()
 
 
 @bp.route("/reference")
-@bp.doc(security=[], summary="The reference page for people (HTML, no token needed).")
+@bp.doc(security=[], summary="The reference page for people (HTML, no token needed).", responses={
+    "200": {"description": "The page.",
+            "content": {"text/html": {"schema": {"type": "string"}}}}})
 def reference():
     return docs.reference_page()

@@ -128,12 +128,16 @@ def test_participants_page_by_cursor_and_filter(call, make_token, waiting_mentee
 def test_bad_parameters_get_a_sentence_not_a_500(call, make_token):
     secret, _token = make_token(Scope.READ)
     for query in ("limit=0", "limit=abc", "status=nonsense", "cursor=%%%",
-                  "cursor=OTk5OTk5OTk5OTk5", "waiting_since=2026-13-40"):
+                  "cursor=-1", "cursor=1234567890123", "waiting_since=2026-13-40"):
         response = call("GET", f"{PARTICIPANTS}?{query}", secret)
         assert response.status_code in (400, 422), query
         assert response.mimetype == "application/problem+json"
         assert response.get_json()["detail"]
     assert call("GET", "/api/v1/participants/2147483648", secret).status_code == 404
+    assert call("GET", f"{PARTICIPANTS}?cursor=999999999999", secret).get_json() == {
+        "items": [], "next_cursor": None}
+    refused = call("PUT", PARTICIPANTS, secret)
+    assert refused.status_code == 405 and "GET" in refused.headers["Allow"]
     assert call("GET", "/api/v1/nowhere", secret).mimetype == "application/problem+json"
 
 
