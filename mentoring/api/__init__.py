@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_smorest import Api
-from werkzeug.exceptions import HTTPException
 
 SPEC = {
     "API_TITLE": "Peer mentoring API",
@@ -37,8 +36,7 @@ class MentoringApi(Api):
 
 
 def init_app(app: Flask) -> None:
-    from mentoring.api import auth, docs, token_views, views
-    from mentoring.core import errors as error_pages
+    from mentoring.api import docs, token_views, views
 
     for key, value in SPEC.items():
         app.config.setdefault(key, value)
@@ -54,12 +52,3 @@ def init_app(app: Flask) -> None:
     api.register_blueprint(views.bp)
     app.extensions["mentoring_api"] = api
     app.register_blueprint(token_views.bp)
-
-    def not_found_or_not_allowed(error: HTTPException):
-        """Unknown /api/… addresses answer problem+json too; every other page stays HTML."""
-        if auth.is_api_request():
-            return auth.http_problem(error)
-        return error_pages._page(error.code or 404)
-
-    for code in (404, 405):
-        app.register_error_handler(code, not_found_or_not_allowed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
-from flask import current_app, g, json, request
+from flask import current_app, g, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
@@ -14,6 +14,7 @@ from mentoring.api.models import Scope
 from mentoring.api.tokens import token_for_secret
 from mentoring.clock import now_utc
 from mentoring.core.audit import record
+from mentoring.core.errors import is_database_unavailable, problem_response
 from mentoring.core.input_guard import FIELD_CONTROLS
 from mentoring.errors import DomainError, NotAllowed
 from mentoring.extensions import db
@@ -92,19 +93,8 @@ def log_access(action: str) -> None:
     db.session.commit()
 
 
-TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-          405: "Method Not Allowed", 409: "Conflict", 413: "Content Too Large",
-          415: "Unsupported Media Type", 422: "Unprocessable Content",
-          429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
-
-
 def problem(status: int, detail: str, errors: dict | list | None = None, headers=None):
-    body = {"type": "about:blank", "title": TITLES.get(status, "Error"), "status": status,
-            "detail": detail}
-    if errors:
-        body["errors"] = errors
-    response = current_app.response_class(json.dumps(body, ensure_ascii=False) + "\n",
-                                          status=status, mimetype="application/problem+json")
+    response = problem_response(status, detail, errors)
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
     for name, value in (headers or {}).items():
@@ -142,9 +132,7 @@ def http_problem(error: HTTPException):
 
 
 def database_problem(error: DBAPIError):
-    from mentoring.core import errors as error_pages
-
-    if not error_pages.is_database_unavailable(error):
+    if not is_database_unavailable(error):
         raise error
     try:
         db.session.rollback()

@@ -5,6 +5,15 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 ROLES = ("mentee", "mentor")
+# Texts may not hold control characters (NUL above all: PostgreSQL cannot store it); the
+# pattern says so in the document, and auth.authenticate refuses them before any route runs.
+NO_CONTROLS = "^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+
+
+def Text(**kwargs) -> fields.String:  # noqa: N802 (a field factory, named like the fields)
+    """An input string without control characters."""
+    metadata = {**kwargs.pop("metadata", {}), "pattern": NO_CONTROLS}
+    return fields.String(metadata=metadata, **kwargs)
 
 
 class Problem(Schema):
@@ -29,8 +38,8 @@ class ParticipantQuery(PageQuery):
     status = fields.String(validate=validate.OneOf(
         ("signed_up", "waiting", "matched", "withdrawn", "applying", "submitted", "approved",
          "rejected")))
-    language = fields.String(validate=validate.Length(max=40),
-                             metadata={"description": "A language tag slug, e.g. fr."})
+    language = Text(validate=validate.Length(max=40),
+                    metadata={"description": "A language tag slug, e.g. fr."})
     waiting_since = fields.Date(metadata={"description": "Mentees waiting since this day or "
                                                          "earlier (YYYY-MM-DD)."})
 
@@ -129,24 +138,24 @@ ConcernPage = page_of(ConcernOut, "ConcernPage")
 class ImportRow(Schema):
     """One person, with the columns of the CSV import (docs/import.md)."""
 
-    role = fields.String(required=True, validate=validate.OneOf(ROLES))
-    email = fields.String(required=True, validate=validate.Length(max=254))
-    pseudonym = fields.String(required=True, validate=validate.Length(max=100))
-    language = fields.String(load_default="", validate=validate.Length(max=8))
-    timezone = fields.String(required=True, validate=validate.Length(max=64))
-    languages = fields.List(fields.String(validate=validate.Length(max=40)), required=True,
+    role = Text(required=True, validate=validate.OneOf(ROLES))
+    email = Text(required=True, validate=validate.Length(max=254))
+    pseudonym = Text(required=True, validate=validate.Length(max=100))
+    language = Text(load_default="", validate=validate.Length(max=8))
+    timezone = Text(required=True, validate=validate.Length(max=64))
+    languages = fields.List(Text(validate=validate.Length(max=40)), required=True,
                             validate=validate.Length(max=20))
-    experiences = fields.List(fields.String(validate=validate.Length(max=40)), load_default=list,
+    experiences = fields.List(Text(validate=validate.Length(max=40)), load_default=list,
                               validate=validate.Length(max=20))
-    topics = fields.List(fields.String(validate=validate.Length(max=40)), load_default=list,
+    topics = fields.List(Text(validate=validate.Length(max=40)), load_default=list,
                          validate=validate.Length(max=20))
-    availability = fields.List(fields.String(validate=validate.Length(max=40)),
+    availability = fields.List(Text(validate=validate.Length(max=40)),
                                load_default=list, validate=validate.Length(max=50),
                                metadata={"example": ["tue 18:00-20:00"]})
     age = fields.Integer(required=True)
     capacity = fields.Integer(load_default=None, allow_none=True)
     minors_ok = fields.Boolean(load_default=False)
-    format = fields.String(load_default="", validate=validate.OneOf(
+    format = Text(load_default="", validate=validate.OneOf(
         ("", "video", "phone", "in_person")))
 
 

@@ -340,7 +340,7 @@ def _settings(body: dict | None = None) -> rounds.RoundSettings:
 
 
 @bp.post("/rounds/preview")
-@bp.arguments(s.RoundIn, as_kwargs=False)
+@bp.arguments(s.RoundIn, as_kwargs=False, required=False)
 @bp.response(200, s.RoundOut)
 @needs(Scope.WRITE)
 def preview_round(body):
@@ -360,6 +360,8 @@ def preview_round(body):
 @bp.post("/rounds/approve")
 @bp.arguments(s.ApproveIn, as_kwargs=False)
 @bp.response(201, s.ApproveOut)
+@bp.alt_response(404, schema=s.Problem, content_type=PROBLEM,
+                 description="A mentee or mentor of the pairs does not exist: none was approved.")
 @bp.alt_response(409, schema=s.Problem, content_type=PROBLEM,
                  description="A pair can no longer be approved: none was.")
 @needs(Scope.WRITE)
