@@ -118,6 +118,8 @@ class Config:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = _env("MENTORING_LOGIN_RATE_LIMIT", "5 per minute")
+    # Calls per API token (docs/api.md); past it: 429 with Retry-After.
+    API_RATE_LIMIT = _env("MENTORING_API_RATE_LIMIT", "300 per minute")
     RESET_RATE_LIMIT = _env("MENTORING_RESET_RATE_LIMIT", "5 per hour")
     PASSWORD_RESET_MAX_AGE = _env_int("MENTORING_PASSWORD_RESET_MAX_AGE", 3600)
 

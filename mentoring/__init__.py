@@ -88,6 +88,9 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (imports, insight, account_security, health, helplines):
         app.register_blueprint(blueprint)
+    from mentoring import api
+
+    api.init_app(app)  # /api/v1 and the token pages
 
 
 def register_templating(app: Flask) -> None:

@@ -54,8 +54,8 @@ def _code_attempt_key() -> str:
 @bp.before_app_request
 def enforce_session_rules():
     """End sessions past their idle or absolute timeout; send coordinators to enrolment."""
-    if request.endpoint == "static":
-        return None
+    if request.endpoint == "static" or request.blueprint == "api":
+        return None  # the API authenticates by token only: no cookie, no session rules
     if not current_user.is_authenticated:
         if LOGIN_KEY in session:  # refused by the loader (old version, disabled): forget it
             sessions.end()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, render_template
+import json
+
+from flask import Flask, current_app, g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 
 from mentoring.errors import DomainError
 from mentoring.extensions import db
@@ -27,9 +30,23 @@ def _messages() -> dict[int, str]:
     }
 
 
+API_PREFIX = "/api/"  # machine clients: every refusal there is problem+json (RFC 9457)
+
+
+def problem_response(status: int, detail: str, errors: dict | list | None = None):
+    body = {"type": "about:blank", "title": HTTP_STATUS_CODES.get(status, "Error"),
+            "status": status, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    return current_app.response_class(json.dumps(body, ensure_ascii=False) + "\n", status=status,
+                                      mimetype="application/problem+json")
+
+
 def _page(status: int, message: str | None = None):
     db.session.rollback()  # one transaction per user action: a refused action writes nothing
     text = message or _messages().get(status, _messages()[400])
+    if request.path.startswith(API_PREFIX):  # e.g. a NUL in a path that matched no API route
+        return problem_response(status, text)
     return render_template("errors/error.html", status=status, message=text), status
 
 
@@ -78,7 +95,10 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return _page(error.code or 500)
+        response = current_app.make_response(_page(error.code or 500))
+        if error.code == 405 and getattr(error, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(sorted(error.valid_methods))  # RFC 9110
+        return response
 
     if app.testing:
         return  # let tests see the traceback instead of a friendly page

@@ -21,7 +21,7 @@ from mentoring.errors import DomainError
 DB_INTEGER_MAX = 2**31 - 1
 MAX_FIELD_CHARS = 20_000
 # C0 controls except tab, line feed and carriage return, DEL, and C1 controls.
-_FIELD_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+FIELD_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _PATH_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -66,7 +66,7 @@ def check_request() -> None:
         return
     form = request.form
     if _bad_text(form.keys(), _PATH_CONTROLS) or any(
-            _FIELD_CONTROLS.search(value) for value in form.values()):
+            FIELD_CONTROLS.search(value) for value in form.values()):
         raise DomainError(_("The form contains an invisible control character (such as NUL) that "
                       "cannot be saved. Please remove it and send again."))
     if any(len(value) > MAX_FIELD_CHARS for value in form.values()):

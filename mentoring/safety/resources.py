@@ -99,7 +99,11 @@ def _programme_lists() -> dict[str, list[dict]]:
     try:
         lists = {row.country: row.resources
                  for row in db.session.scalars(select(CrisisResourceList))}
-    except DBAPIError:
+    except DBAPIError as error:
+        from mentoring.core.errors import is_database_unavailable
+
+        if not is_database_unavailable(error):
+            raise
         current_app.logger.warning("crisis lists: database unavailable, last copy shown")
         try:
             db.session.rollback()

@@ -14,6 +14,8 @@ import pytest
 from sqlalchemy import event, func, select
 
 from mentoring.accounts.models import User
+from mentoring.api.models import Scope
+from mentoring.api.tokens import create_token
 from mentoring.meetings.feeds import feed_token, regenerate_feed
 from mentoring.meetings.models import MeetingSeries
 from mentoring.profiles.models import AvailabilityInterval
@@ -58,6 +60,7 @@ def world(db, make_active_match, book, coordinator, tags,  # noqa: F811 (importe
     interval = db.session.scalar(select(AvailabilityInterval)
                                  .where(AvailabilityInterval.user_id == owners.mentee_id))
     feed = regenerate_feed(owners.mentee, FIXED_NOW)
+    api_token, _secret = create_token(coordinator, "CRM", {Scope.READ}, 365, FIXED_NOW)
     db.session.commit()
     occurrence = series.occurrences[0]
     people = {"owner_mentee": owners.mentee, "owner_mentor": owners.mentor,
@@ -66,7 +69,8 @@ def world(db, make_active_match, book, coordinator, tags,  # noqa: F811 (importe
     ids = {"match": owners.id, "series": series.id, "occurrence": occurrence.id,
            "concern": concern.id, "note": note.id, "interval": interval.id,
            "tag": tags["school"].id, "mentor": owners.mentor_id, "mentee": owners.mentee_id,
-           "feed": feed_token(feed), "day": (FIXED_NOW + timedelta(days=3)).date().isoformat()}
+           "feed": feed_token(feed), "api_token": api_token.id,
+           "day": (FIXED_NOW + timedelta(days=3)).date().isoformat()}
     assert db.session.get(MeetingSeries, series.id) is not None
     return World(people, ids)
 

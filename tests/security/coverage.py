@@ -56,6 +56,10 @@ COVERAGE: dict[str, Entry] = {
     "/account/calendar/regenerate": Entry("/account/calendar/regenerate", "owner_mentee"),
     "/account/calendar/revoke": Entry("/account/calendar/revoke", "owner_mentee"),
     "/notifications": Entry("/notifications", "owner_mentee"),
+    # A coordinator's own API tokens: another coordinator's token id is a 404 (tests/api).
+    "/account/api-tokens": Entry("/account/api-tokens", "coordinator", NON_COORDINATORS),
+    "/account/api-tokens/<int:token_id>/revoke": Entry("/account/api-tokens/{api_token}/revoke",
+                                                       "coordinator", NON_COORDINATORS),
     "/availability": Entry("/availability", "owner_mentee"),
     "/request": Entry("/request", "owner_mentee"),
     "/request/status": Entry("/request/status", "owner_mentee"),
