@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -29,9 +30,27 @@ def _valid_pseudonym(form, field) -> None:
 
 
 class PlaceSelect(Select):
-    """A grouped select whose first option asks the person to choose (no silent default)."""
+    """A grouped select whose first option asks the person to choose (no silent default).
+
+    The rendered list (about 70 places) is kept per language, choice, choices and attributes:
+    building it option by option was a quarter of the settings page's time."""
+
+    MAX_KEPT = 512
+    _rendered: dict[tuple, Markup] = {}
 
     def __call__(self, field, **kwargs):
+        key = (str(get_locale()), field.id, field.name, field.data, bool(field.flags.required),
+               tuple(sorted((name, str(value)) for name, value in kwargs.items())),
+               tuple((group, tuple(map(tuple, choices)))
+                     for group, choices in dict(field.choices).items()))
+        rendered = self._rendered.get(key)
+        if rendered is None:
+            if len(self._rendered) >= self.MAX_KEPT:
+                self._rendered.clear()
+            rendered = self._rendered[key] = self._render(field, **kwargs)
+        return rendered
+
+    def _render(self, field, **kwargs) -> Markup:
         rendered = super().__call__(field, **kwargs)
         chosen = "" if field.data else " selected"
         prompt = escape(_l("Choose the place nearest to you"))
