@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -15,10 +14,10 @@ from wtforms.validators import (
     Length,
     ValidationError,
 )
-from wtforms.widgets import Select
 
 from mentoring.accounts.passwords import MIN_PASSWORD_LENGTH
 from mentoring.accounts.pseudonyms import pseudonym_problem
+from mentoring.core.fields import KeptSelect
 
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
 
@@ -29,29 +28,11 @@ def _valid_pseudonym(form, field) -> None:
         raise ValidationError(problem)
 
 
-class PlaceSelect(Select):
-    """A grouped select whose first option asks the person to choose (no silent default).
+class PlaceSelect(KeptSelect):
+    """A grouped select whose first option asks the person to choose (no silent default)."""
 
-    The rendered list (about 70 places) is kept per language, choice, choices and attributes:
-    building it option by option was a quarter of the settings page's time."""
-
-    MAX_KEPT = 512
-    _rendered: dict[tuple, Markup] = {}
-
-    def __call__(self, field, **kwargs):
-        key = (str(get_locale()), field.id, field.name, field.data, bool(field.flags.required),
-               tuple(sorted((name, str(value)) for name, value in kwargs.items())),
-               tuple((group, tuple(map(tuple, choices)))
-                     for group, choices in dict(field.choices).items()))
-        rendered = self._rendered.get(key)
-        if rendered is None:
-            if len(self._rendered) >= self.MAX_KEPT:
-                self._rendered.clear()
-            rendered = self._rendered[key] = self._render(field, **kwargs)
-        return rendered
-
-    def _render(self, field, **kwargs) -> Markup:
-        rendered = super().__call__(field, **kwargs)
+    def render(self, field, **kwargs) -> Markup:
+        rendered = super().render(field, **kwargs)
         chosen = "" if field.data else " selected"
         prompt = escape(_l("Choose the place nearest to you"))
         placeholder = Markup(f'<option value=""{chosen}>{prompt}</option>')
