@@ -268,8 +268,8 @@ def main() -> None:
         trivial = Gunicorn(env, Path(folder) / "trivial.log", app="bench.trivial_app:app",
                            ready_path="/")
         try:
-            app.wait_ready()
-            trivial.wait_ready()
+            app.wait_ready(timeout=180)  # a shared, busy machine starts workers slowly
+            trivial.wait_ready(timeout=180)
             results = []
             chosen = [page for page in pages(app, trivial, url) if page.floor in (None, "trivial"
                       " Flask route") or not args.only

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func
+from sqlalchemy.orm import selectinload
 
 from mentoring.accounts.models import User
 from mentoring.conversations.models import ConversationRead, Message
@@ -103,7 +104,9 @@ def unread_count(user: User) -> int:
 
 
 def conversations_of(user: User) -> list[Match]:
+    """The person's conversations, with both people loaded (the list names the other one)."""
     return list(db.session.scalars(
         db.select(Match).where((Match.mentee_id == user.id) | (Match.mentor_id == user.id),
                                Match.status.in_((MatchStatus.ACTIVE, MatchStatus.CLOSED)))
+        .options(selectinload(Match.mentee), selectinload(Match.mentor))
         .order_by(Match.id.desc())))
