@@ -91,16 +91,21 @@ def mark_read(user: User, match: Match, message_id: int) -> None:
     db.session.flush()
 
 
-def unread_count(user: User) -> int:
-    """Messages from others, in this person's matches, after what they last read."""
+def unread_count_query(user: User):
+    """Messages from others, in this person's matches, after what they last read (a statement:
+    the page header asks it together with the notifications' count)."""
     read = db.select(ConversationRead.last_read_id).where(
         ConversationRead.match_id == Message.match_id,
         ConversationRead.user_id == user.id).scalar_subquery()
     mine = db.select(Match.id).where((Match.mentee_id == user.id) | (Match.mentor_id == user.id))
-    return db.session.scalar(
-        db.select(func.count(Message.id)).where(
-            Message.match_id.in_(mine), Message.author_id != user.id,
-            Message.id > func.coalesce(read, 0))) or 0
+    return db.select(func.count(Message.id)).where(
+        Message.match_id.in_(mine), Message.author_id != user.id,
+        Message.id > func.coalesce(read, 0))
+
+
+def unread_count(user: User) -> int:
+    """Messages from others, in this person's matches, after what they last read."""
+    return db.session.scalar(unread_count_query(user)) or 0
 
 
 def conversations_of(user: User) -> list[Match]:
