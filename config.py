@@ -83,6 +83,9 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ("fr", "en")
     CRISIS_RESOURCES = _crisis_resources()
+    # How long a web process keeps the programme's crisis lists before reading them again: a
+    # change made in another process shows within this many seconds (at once in its own).
+    CRISIS_LISTS_MAX_AGE_SECONDS = _env_int("MENTORING_CRISIS_LISTS_MAX_AGE_SECONDS", 10)
     CONSENT_POLICY_VERSION = _env("MENTORING_CONSENT_POLICY_VERSION", "2026-11")
     DIGITAL_CONSENT_AGE = _env_int("MENTORING_DIGITAL_CONSENT_AGE", 15)
     PROPOSAL_RESPONSE_DAYS = _env_int("MENTORING_PROPOSAL_RESPONSE_DAYS", 3)

@@ -14,10 +14,10 @@ from wtforms.validators import (
     Length,
     ValidationError,
 )
-from wtforms.widgets import Select
 
 from mentoring.accounts.passwords import MIN_PASSWORD_LENGTH
 from mentoring.accounts.pseudonyms import pseudonym_problem
+from mentoring.core.fields import KeptSelect
 
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
 
@@ -28,11 +28,11 @@ def _valid_pseudonym(form, field) -> None:
         raise ValidationError(problem)
 
 
-class PlaceSelect(Select):
+class PlaceSelect(KeptSelect):
     """A grouped select whose first option asks the person to choose (no silent default)."""
 
-    def __call__(self, field, **kwargs):
-        rendered = super().__call__(field, **kwargs)
+    def render(self, field, **kwargs) -> Markup:
+        rendered = super().render(field, **kwargs)
         chosen = "" if field.data else " selected"
         prompt = escape(_l("Choose the place nearest to you"))
         placeholder = Markup(f'<option value=""{chosen}>{prompt}</option>')

@@ -8,6 +8,7 @@ resources shown to them when they have not set a country themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
 
@@ -109,12 +110,18 @@ SINGLE_ZONE_COUNTRIES = {"FR": "Europe/Paris", "BE": "Europe/Brussels", "CH": "E
 def zone_choices(locale: str, current: str | None = None) -> dict[str, list[tuple[str, str]]]:
     """Optgroup choices for a SelectField: region -> [(zone, place name)], in the person's
     language. A zone outside the list that the person already has stays offered, as it is."""
-    choices = {str(region): sorted(((p.zone, p.label(locale)) for p in places),
-                                   key=lambda c: c[1])
-               for region, places in REGIONS}
+    choices = dict(_sorted_places(locale))
     if current and current not in PLACES:
         choices[str(_l("Other"))] = [(current, current.replace("_", " "))]
     return choices
+
+
+@cache
+def _sorted_places(locale: str) -> tuple[tuple[str, list[tuple[str, str]]], ...]:
+    """Sorted once per language (the region names are translated when first asked for)."""
+    return tuple((str(region), sorted(((p.zone, p.label(locale)) for p in places),
+                                      key=lambda c: c[1]))
+                 for region, places in REGIONS)
 
 
 def place_name(zone: str, locale: str) -> str:

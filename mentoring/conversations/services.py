@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func
+from sqlalchemy.orm import selectinload
 
 from mentoring.accounts.models import User
 from mentoring.conversations.models import ConversationRead, Message
@@ -90,20 +91,27 @@ def mark_read(user: User, match: Match, message_id: int) -> None:
     db.session.flush()
 
 
-def unread_count(user: User) -> int:
-    """Messages from others, in this person's matches, after what they last read."""
+def unread_count_query(user: User):
+    """Messages from others, in this person's matches, after what they last read (a statement:
+    the page header asks it together with the notifications' count)."""
     read = db.select(ConversationRead.last_read_id).where(
         ConversationRead.match_id == Message.match_id,
         ConversationRead.user_id == user.id).scalar_subquery()
     mine = db.select(Match.id).where((Match.mentee_id == user.id) | (Match.mentor_id == user.id))
-    return db.session.scalar(
-        db.select(func.count(Message.id)).where(
-            Message.match_id.in_(mine), Message.author_id != user.id,
-            Message.id > func.coalesce(read, 0))) or 0
+    return db.select(func.count(Message.id)).where(
+        Message.match_id.in_(mine), Message.author_id != user.id,
+        Message.id > func.coalesce(read, 0))
+
+
+def unread_count(user: User) -> int:
+    """Messages from others, in this person's matches, after what they last read."""
+    return db.session.scalar(unread_count_query(user)) or 0
 
 
 def conversations_of(user: User) -> list[Match]:
+    """The person's conversations, with both people loaded (the list names the other one)."""
     return list(db.session.scalars(
         db.select(Match).where((Match.mentee_id == user.id) | (Match.mentor_id == user.id),
                                Match.status.in_((MatchStatus.ACTIVE, MatchStatus.CLOSED)))
+        .options(selectinload(Match.mentee), selectinload(Match.mentor))
         .order_by(Match.id.desc())))

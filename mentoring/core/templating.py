@@ -8,12 +8,14 @@ from flask import Flask, g, has_request_context, request
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from mentoring.accounts.zones import place_name
 from mentoring.clock import now_utc
-from mentoring.conversations.services import unread_count as unread_messages
+from mentoring.conversations.services import unread_count_query as unread_messages_query
+from mentoring.extensions import db
 from mentoring.i18n import current_locale
-from mentoring.notify.services import unread_count
+from mentoring.notify.services import unread_count_query
 from mentoring.pairing.services import status_label
 from mentoring.safety import resources
 from mentoring.safety.concerns import category_label
@@ -55,6 +57,22 @@ def emergency_sentence(user=None) -> str:
              "country.")
 
 
+def header_counts() -> tuple[int, int]:
+    """Unread notifications and messages for the page header, asked in one statement, once per
+    request (coordinators have no conversations)."""
+    if not current_user.is_authenticated:
+        return 0, 0
+    if "header_counts" not in g:
+        notifications = unread_count_query(current_user, now_utc()).scalar_subquery()
+        if current_user.is_coordinator:
+            g.header_counts = (db.session.scalar(select(notifications)) or 0, 0)
+        else:
+            messages = unread_messages_query(current_user).scalar_subquery()
+            counts = db.session.execute(select(notifications, messages)).one()
+            g.header_counts = (counts[0] or 0, counts[1] or 0)
+    return g.header_counts
+
+
 def register(app: Flask) -> None:
     def datetimeformat(value, format="medium", rebase=True):  # noqa: A002 (Flask-Babel's name)
         locale = current_locale()
@@ -85,8 +103,6 @@ def register(app: Flask) -> None:
             "status_label": status_label,
             "concern_label": category_label,
             "endpoints": app.view_functions,
-            "unread_notifications": lambda: unread_count(current_user, now_utc())
-            if current_user.is_authenticated else 0,
-            "unread_messages": lambda: unread_messages(current_user)
-            if current_user.is_authenticated and not current_user.is_coordinator else 0,
+            "unread_notifications": lambda: header_counts()[0],
+            "unread_messages": lambda: header_counts()[1],
         }

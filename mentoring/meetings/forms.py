@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_datetime
+from flask_babel import format_datetime, get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -28,7 +29,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from mentoring.core.fields import BoundedDateField
+from mentoring.core.fields import BoundedDateField, KeptSelect
 from mentoring.meetings.slots import Plan
 from mentoring.profiles.models import MINUTES_PER_DAY, SLOT_MINUTES, format_minute
 
@@ -39,7 +40,15 @@ def slot_value(start: datetime) -> str:
 
 def slot_choices(starts: list[datetime], pattern: str = "EEEE HH:mm") -> list[tuple[str, str]]:
     """Shared slots labelled in the reader's own time zone (Flask-Babel's timezone)."""
-    return [(slot_value(s), format_datetime(s, pattern)) for s in starts]
+    locale, zone = str(get_locale()), str(get_timezone())
+    return [(slot_value(s), _slot_label(s, pattern, locale, zone)) for s in starts]
+
+
+@lru_cache(maxsize=8192)
+def _slot_label(start: datetime, pattern: str, _locale: str, _zone: str) -> str:
+    """Babel's formatting is slow and the same slots come back on every page: kept per
+    language and zone (the key; Flask-Babel reads them from the request)."""
+    return format_datetime(start, pattern)
 
 
 def parse_slot(value: str) -> datetime:
@@ -48,7 +57,7 @@ def parse_slot(value: str) -> datetime:
 
 class PlanForm(FlaskForm):
     slot = SelectField(_l("Day and time (your time zone)"), choices=[],
-                       validators=[DataRequired()])
+                       validators=[DataRequired()], widget=KeptSelect())
     interval_weeks = SelectField(_l("How often"), coerce=int, default=1,
                                  choices=[(1, _l("Every week")), (2, _l("Every two weeks"))])
     count = IntegerField(_l("Number of sessions"), default=12,
@@ -78,7 +87,7 @@ def _required_for_retime(form, field) -> None:
 
 class ChangeSeriesForm(PlanForm):
     slot = SelectField(_l("New day and time (your time zone)"), choices=[], default="",
-                       validators=[_required_for_retime])
+                       validators=[_required_for_retime], widget=KeptSelect())
     action = RadioField(_l("From this session on"), default="retime", choices=[
         ("retime", _l("Meet at a new time")), ("end", _l("Stop the sessions")),
     ])
@@ -96,9 +105,10 @@ def _day_unless_shared_time(form, field) -> None:
 class MoveForm(FlaskForm):
     # A time that suits both people that week (filled by the view), or "" for day + minute.
     time = SelectField(_l("A time that suits you both (your time zone)"), choices=[],
-                       default="")
+                       default="", widget=KeptSelect())
     day = BoundedDateField(_l("Or another day"), validators=[_day_unless_shared_time])
-    minute = SelectField(_l("At (your time zone)"), coerce=int, choices=_times())
+    minute = SelectField(_l("At (your time zone)"), coerce=int, choices=_times(),
+                         widget=KeptSelect())
     confirmed = HiddenField(default="")
 
     def validate(self, extra_validators=None) -> bool:

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased, selectinload
 
 from mentoring.accounts.models import User
 from mentoring.extensions import db
@@ -162,14 +162,47 @@ def feed_bytes(user: User, now: datetime) -> bytes:
     return personal_feed(user, now).content
 
 
+FEEDS_KEPT, MAX_FEEDS_KEPT = "calendar_feeds_kept", 1000
+
+
 def personal_feed(user: User, now: datetime) -> Feed:
-    """The feed with its validators; DTSTAMP is the last change, so unchanged means same bytes."""
-    series = feed_series(user)
+    """The feed with its validators; DTSTAMP is the last change, so unchanged means same bytes.
+
+    A feed is built again only when what it is made of changed: each process keeps the last
+    one per person with what it was built from (every change to a series, or to one of its
+    sessions, moves its updated_at; the names and the reader's settings are in the key too).
+    Calendar clients poll the same unchanged feed all day."""
+    rows = _feed_ingredients(user)
     # Over every series of theirs, listed or not: dropping a series is a change too.
-    changed = db.session.scalar(
-        select(func.max(MeetingSeries.updated_at)).join(Match, MeetingSeries.match_id == Match.id)
-        .where(or_(Match.mentee_id == user.id, Match.mentor_id == user.id)))
+    changed = max((row.updated_at for row in rows), default=None)
     stamp = _aware(changed) if changed else (user.created_at or now)
+    key = (user.email, user.pseudonym, user.locale, user.timezone, stamp, tuple(rows))
+    kept = current_app.extensions.setdefault(FEEDS_KEPT, {})
+    found = kept.get(user.id)
+    if found is not None and found[0] == key:
+        return found[1]
+    feed = _build_feed(user, stamp)
+    if changed or user.created_at:  # a stamp taken from the clock is not a version
+        if len(kept) >= MAX_FEEDS_KEPT:
+            kept.clear()
+        kept[user.id] = (key, feed)
+    return feed
+
+
+def _feed_ingredients(user: User) -> list:
+    """Every series of the person's matches with its version and the two names it shows."""
+    mentee, mentor = aliased(User), aliased(User)
+    return list(db.session.execute(
+        select(MeetingSeries.id, MeetingSeries.updated_at, MeetingSeries.sequence,
+               MeetingSeries.status, mentee.pseudonym, mentor.pseudonym)
+        .join(Match, MeetingSeries.match_id == Match.id)
+        .join(mentee, Match.mentee_id == mentee.id).join(mentor, Match.mentor_id == mentor.id)
+        .where(or_(Match.mentee_id == user.id, Match.mentor_id == user.id))
+        .order_by(MeetingSeries.id)).tuples())
+
+
+def _build_feed(user: User, stamp: datetime) -> Feed:
+    series = feed_series(user)
     invites = [series_invite(s, user) for s in series]
     with force_locale(user.locale):
         name = _("%(programme)s: my mentoring sessions",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
+from functools import lru_cache
 
 from babel import Locale
 from flask_babel import format_date, get_locale
@@ -18,8 +19,13 @@ from mentoring.meetings.rules import to_local
 
 def city(timezone: str, locale: str | None = None) -> str:
     """The place a zone is named after, in the reader's language where Babel knows it."""
+    return _city(timezone, locale or str(get_locale()))
+
+
+@lru_cache(maxsize=1024)
+def _city(timezone: str, locale: str) -> str:
     try:
-        known = Locale.parse(locale or str(get_locale())).time_zones.get(timezone, {})
+        known = Locale.parse(locale).time_zones.get(timezone, {})
         name = known.get("city")
     except (ValueError, TypeError, AttributeError):
         name = None
@@ -87,11 +93,12 @@ def zone_note(series: MeetingSeries, viewer: User, now: datetime) -> str:
              exceptions=exceptions)
 
 
-def shift_of(occurrence: Occurrence, person: User) -> str | None:
-    """The person's clock time for this session if it differs from their usual one."""
+def shift_of(occurrence: Occurrence, person: User, usual: str | None = None) -> str | None:
+    """The person's clock time for this session if it differs from their usual one (`usual`:
+    already worked out for the series, which costs a pass over all its sessions)."""
     if occurrence.status is not OccurrenceStatus.SCHEDULED:
         return None
-    usual = usual_time(occurrence.series, person)
+    usual = usual or usual_time(occurrence.series, person)
     local = _hhmm(to_local(occurrence.recurrence_at, person.timezone))
     return local if usual and local != usual else None
 
@@ -103,22 +110,24 @@ def shifted_sessions(series_list: list[MeetingSeries], viewer: User,
     for series in series_list:
         match = series.match
         other = match.other_party(viewer) if match.involves(viewer) else None
+        my_usual = usual_time(series, viewer)
+        their_usual = usual_time(series, other) if other is not None else None
         for occurrence in series.occurrences:
             if occurrence.end_at <= now:
                 continue
-            mine = shift_of(occurrence, viewer)
+            mine = shift_of(occurrence, viewer, my_usual)
             if mine:
                 notes.setdefault(occurrence.id, []).append(_(
                     "This week it is at %(time)s for you, not %(usual)s: the clocks do not "
                     "change on the same day in %(city)s and in %(series_city)s.",
-                    time=mine, usual=usual_time(series, viewer), city=city(viewer.timezone),
+                    time=mine, usual=my_usual, city=city(viewer.timezone),
                     series_city=city(series.timezone)))
-            theirs = shift_of(occurrence, other) if other is not None else None
+            theirs = shift_of(occurrence, other, their_usual) if other is not None else None
             if theirs:
                 notes.setdefault(occurrence.id, []).append(_(
                     "This week it is at %(time)s for %(name)s in %(city)s, not %(usual)s.",
                     time=theirs, name=other.pseudonym, city=city(other.timezone),
-                    usual=usual_time(series, other)))
+                    usual=their_usual))
     return notes
 
 

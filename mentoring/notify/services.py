@@ -44,15 +44,18 @@ def cancel_pending(topic: str, now: datetime, kind: str | None = None) -> int:
     return result.rowcount
 
 
+def unread_count_query(user: User, now: datetime):
+    """The count below as a statement (the page header asks it with the messages' count)."""
+    return db.select(db.func.count(Notification.id)).where(
+        Notification.user_id == user.id,
+        Notification.read_at.is_(None),
+        Notification.cancelled_at.is_(None),
+        Notification.due_at <= now,
+    )
+
+
 def unread_count(user: User, now: datetime) -> int:
-    return db.session.scalar(
-        db.select(db.func.count(Notification.id)).where(
-            Notification.user_id == user.id,
-            Notification.read_at.is_(None),
-            Notification.cancelled_at.is_(None),
-            Notification.due_at <= now,
-        )
-    ) or 0
+    return db.session.scalar(unread_count_query(user, now)) or 0
 
 
 def recent_for(user: User, now: datetime, limit: int = 50) -> list[Notification]:

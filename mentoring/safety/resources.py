@@ -13,13 +13,15 @@ the region of the browser's language (fr-CA, fr-BE…), else the programme's def
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from flask import current_app, g, has_request_context
-from sqlalchemy import select
+from flask import current_app, g, has_app_context, has_request_context
+from sqlalchemy import event, select
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from mentoring.accounts.zones import country_of_zone
 from mentoring.extensions import db
@@ -83,19 +85,32 @@ def _configured() -> dict[str, list[dict]]:
 # The programme's lists as last read by this process: what every page shows while the database
 # cannot be reached (the 503 page too), so that the numbers are never missing when things fail.
 _last_read: dict[str, list[dict]] = {}
+CACHE = "crisis_lists"  # app.extensions key: {"read_at", "lists", (country, locale): resources}
 
 
-def _programme_lists() -> dict[str, list[dict]]:
-    """The programme's own lists, read once per request; the last copy read when the database
-    is down (a crisis number must not depend on the database answering)."""
+def _cache() -> dict:
+    """This app's copy of the lists and of what was built from them, read again when older than
+    CRISIS_LISTS_MAX_AGE_SECONDS (other processes' changes) or when this process changed them."""
+    cache = current_app.extensions.setdefault(CACHE, {})
+    max_age = current_app.config.get("CRISIS_LISTS_MAX_AGE_SECONDS", 10)
+    if "lists" in cache and time.monotonic() - cache["read_at"] < max_age:
+        return cache
+    programme = _read_programme_lists()
+    if programme is None:  # the database is down: the last copy, nothing kept
+        return {"lists": _merged(dict(_last_read))}
+    cache.clear()
+    cache.update(read_at=time.monotonic(), lists=_merged(programme))
+    return cache
+
+
+def _read_programme_lists() -> dict[str, list[dict]] | None:
+    """The programme's own lists from the database; None when it cannot be reached (a crisis
+    number must not depend on the database answering)."""
     from mentoring.safety.models import CrisisResourceList
 
     in_request = has_request_context()
-    if in_request:
-        if g.get("database_unavailable"):
-            return dict(_last_read)
-        if "programme_crisis_lists" in g:
-            return g.programme_crisis_lists
+    if in_request and g.get("database_unavailable"):
+        return None
     try:
         lists = {row.country: row.resources
                  for row in db.session.scalars(select(CrisisResourceList))}
@@ -111,23 +126,49 @@ def _programme_lists() -> dict[str, list[dict]]:
             db.session.invalidate()
         if in_request:
             g.database_unavailable = True
-        return dict(_last_read)
+        return None
     _last_read.clear()
     _last_read.update(lists)
-    if in_request:
-        g.programme_crisis_lists = lists
     return lists
 
+
+def _merged(programme: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    lists = {code: entry["resources"] for code, entry in shipped().items()}
+    lists.update(_configured())
+    lists.update(programme)
+    return lists
+
+
+def forget_read_lists() -> None:
+    """The next page reads the lists again (this process changed them)."""
+    if has_app_context():
+        current_app.extensions.pop(CACHE, None)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_changed_lists(session: Session, _context) -> None:
+    from mentoring.safety.models import CrisisResourceList
+
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(row, CrisisResourceList) for row in changed):
+        session.info[CACHE] = True
+        forget_read_lists()
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_changed_lists(session: Session, *_args) -> None:
+    """Read again after the change is committed or rolled back (not what was flushed)."""
+    if session.info.pop(CACHE, False):
+        forget_read_lists()
 
 
 def raw_lists() -> dict[str, list[dict]]:
     """Country -> resources as stored: the programme's, else the deployment's, else shipped."""
-    lists = {code: entry["resources"] for code, entry in shipped().items()}
-    lists.update(_configured())
-    lists.update(_programme_lists())
-    return lists
+    return _cache()["lists"]
 
 
+@cache
 def country_names(locale: str) -> dict[str, str]:
     names = {code: _localised(entry["name"], locale) for code, entry in shipped().items()}
     return names
@@ -175,20 +216,29 @@ def country_of(user, accept_languages=()) -> str:
 def resources_for(country: str, locale: str) -> CountryResources:
     """The person's country's resources, emergencies first; the fallback list where we have
     none for their country."""
-    lists = raw_lists()
-    code = country if country in lists else FALLBACK
-    names = country_names(locale)
-    return CountryResources(code, names.get(code, code), _resources(lists.get(code, []), locale))
+    cache = _cache()
+    built = cache.get((country, locale))
+    if built is None:
+        lists = cache["lists"]
+        code = country if country in lists else FALLBACK
+        built = CountryResources(code, country_names(locale).get(code, code),
+                                 _resources(lists.get(code, []), locale))
+        cache[(country, locale)] = built
+    return built
 
 
 def all_countries(first: str, locale: str) -> list[CountryResources]:
     """Every country's list, the person's own first and the international fallback last."""
-    own = resources_for(first, locale)
-    others = sorted((code for code in raw_lists() if code not in (own.code, FALLBACK)),
-                    key=lambda code: country_names(locale).get(code, code))
-    rest = [resources_for(code, locale) for code in others]
-    tail = [resources_for(FALLBACK, locale)] if own.code != FALLBACK else []
-    return [own, *rest, *tail]
+    cache = _cache()
+    built = cache.get(("all", first, locale))
+    if built is None:
+        own = resources_for(first, locale)
+        others = sorted((code for code in raw_lists() if code not in (own.code, FALLBACK)),
+                        key=lambda code: country_names(locale).get(code, code))
+        rest = [resources_for(code, locale) for code in others]
+        tail = [resources_for(FALLBACK, locale)] if own.code != FALLBACK else []
+        built = cache[("all", first, locale)] = [own, *rest, *tail]
+    return built
 
 
 def crisis_resources(locale: str, country: str | None = None) -> list[CrisisResource]:

@@ -14,6 +14,7 @@ from sqlalchemy import event
 
 from mentoring.accounts.sessions import stamp
 from mentoring.clock import now_utc
+from mentoring.conversations.models import Message
 from mentoring.meetings import feeds
 from mentoring.safety.checkins import request_checkins
 from mentoring.safety.concerns import raise_concern
@@ -48,13 +49,19 @@ def programme(db, make_coordinator, approved_mentor, waiting_mentee, make_active
     def build(n: int) -> dict:
         coordinator = make_coordinator()
         mentor = approved_mentor(capacity=5)  # more matches than places: a stronger test
-        matches = []
+        matches, first_series = [], None
         for i in range(n):
             match = make_active_match(mentor=mentor, mentor_hours=EVENINGS if i == 0 else ())
             first = utc(2026, 12, 1, 16, 0) + timedelta(days=i % 7, hours=i // 7)
-            book(match, first)
+            booked = book(match, first)
+            first_series = first_series if i else booked
             raise_concern(match.mentee, ConcernCategory.BOUNDARY, "A worry.", FIXED_NOW,
                           match=match)
+            for m in range(n):  # a conversation as long as the programme is big
+                author = match.mentee if m % 2 else mentor
+                db.session.add(Message(match_id=match.id, author_id=author.id,
+                                       body=f"Message {m}.",
+                                       created_at=FIXED_NOW - timedelta(hours=n - m)))
             matches.append(match)
         for _ in range(2 * n):
             waiting_mentee()
@@ -65,21 +72,32 @@ def programme(db, make_coordinator, approved_mentor, waiting_mentee, make_active
         clock.set(LATER)
         request_checkins(LATER)
         db.session.commit()
+        session = min((o for o in first_series.occurrences if o.start_at > LATER),
+                      key=lambda o: o.start_at)
         return {"coordinator": coordinator, "mentor": mentor, "mentee": matches[0].mentee,
-                "match": matches[0], "feed": feeds.feed_token(feed)}
+                "match": matches[0], "feed": feeds.feed_token(feed), "session": session.id}
 
     return build
 
 
 PAGES = [  # (who, url) for every main page
+    (None, "/help"),
+    ("mentee", "/help"),
     ("mentee", "/request/status"),
     ("mentee", "/meetings"),
     ("mentee", "/matches/{match}"),
     ("mentee", "/matches/{match}/meetings"),
+    ("mentee", "/sessions/{session}"),
+    ("mentee", "/matches/{match}/messages"),
+    ("mentee", "/account/settings"),
     ("mentor", "/home"),
     ("mentor", "/meetings"),
     ("mentor", "/matches/{match}"),
     ("mentor", "/matches/{match}/meetings"),
+    ("mentor", "/sessions/{session}"),
+    ("mentor", "/matches/{match}/messages"),
+    ("mentor", "/messages"),
+    ("mentor", "/account/settings"),
     (None, "/calendar/{feed}.ics"),
     ("coordinator", "/programme/"),
     ("coordinator", "/programme/matches"),
@@ -97,7 +115,8 @@ def statement_counts(app, db, people) -> dict[tuple[str, str], int]:
         client = app.test_client()
         if who:
             _login(client, people[who])
-        url = page.format(match=people["match"].id, feed=people["feed"])
+        url = page.format(match=people["match"].id, feed=people["feed"],
+                          session=people["session"])
         with counting(db.engine) as statements:
             response = client.get(url)
         assert response.status_code == 200, (who, url, response.status_code)
