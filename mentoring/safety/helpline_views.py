@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -47,7 +47,6 @@ def save(code: str):
     entries = [entry_data(entry.form) for entry in form.entries if entry.form.is_kept]
     crisis_lists.save_list(current_user, code, entries, now_utc())
     db.session.commit()
-    g.pop("programme_crisis_lists", None)  # this request's copy is stale: the next read is fresh
     flash(_("The list for %(country)s is saved: people there see it from now on.",
             country=country.name), "success")
     return redirect(url_for("helplines.edit", code=code))
@@ -59,7 +58,6 @@ def reset(code: str):
     country = crisis_lists.country_list(code, current_locale())
     was_edited = crisis_lists.reset_list(current_user, code, now_utc())
     db.session.commit()
-    g.pop("programme_crisis_lists", None)
     flash(_("%(country)s is back to the list shipped with the app.", country=country.name)
           if was_edited else _("%(country)s already shows the shipped list.",
                                country=country.name), "success")
