@@ -1,0 +1,217 @@
+"""Compiled candidate scan (numba): one pass over a group's pairs, best `keep` kept per mentee.
+
+The numpy scan in `matching.candidates` builds several full rows x mentors arrays per chunk
+(tag products, pattern look-ups, a partition); this kernel computes the same integer score
+pair by pair from bitsets and keeps a small top list per mentee, so its cost is a few
+nanoseconds per pair and its memory is the output. The arithmetic is the numpy scan's, in
+the same float32 operations and order, so both give bit-identical scores (a test compares
+them on random cohorts). numba is optional: without it `available()` is False and the
+numpy scan runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+try:  # pragma: no cover - exercised by whichever environment runs the tests
+    import numba
+except ImportError:  # pragma: no cover
+    numba = None
+
+
+def available() -> bool:
+    return numba is not None
+
+
+def _bitset(matrix: np.ndarray) -> np.ndarray:
+    """Rows of a 0/1 matrix as uint64 words (bit k of word w is column 64 w + k)."""
+    bits = np.asarray(matrix) > 0
+    words = max(1, -(-bits.shape[1] // 64))
+    padded = np.zeros((bits.shape[0], words * 64), dtype=bool)
+    padded[:, :bits.shape[1]] = bits
+    packed = np.packbits(padded.reshape(len(bits), words, 64), axis=2, bitorder="little")
+    return np.ascontiguousarray(packed.view("<u8").reshape(len(bits), words))
+
+
+@dataclass(frozen=True)
+class KernelInputs:
+    """Per-person arrays the kernel reads, built once per ScoringContext."""
+
+    mentee_exp: np.ndarray  # (n, words) uint64
+    mentor_exp: np.ndarray
+    mentee_goal: np.ndarray
+    mentor_topic: np.ndarray
+    exp_factor: np.ndarray  # float32 per mentee: weighted 1 / |experiences| (dyadic)
+    goal_factor: np.ndarray
+    waiting: np.ndarray  # float32 per mentee: weighted waiting term (dyadic)
+    slot_bits: np.ndarray  # (patterns, words) uint64
+    window_bits: np.ndarray
+    mentee_pattern: np.ndarray
+    mentor_pattern: np.ndarray
+    age_table: np.ndarray  # float32 (mentee ages, mentor ages): weighted age term
+    mentee_age_id: np.ndarray
+    mentor_age_id: np.ndarray
+    constants: np.ndarray  # float32 [slot minutes, 1 / cap, availability weight, scale]
+
+    @classmethod
+    def build(cls, ctx) -> KernelInputs:
+        from matching.scoring import _age_closeness
+
+        feats, weights = ctx.features, ctx.weights
+        n_exp = feats.mentee_experiences.shape[1]
+        n_goal = feats.mentee_goals.shape[1]
+        linear = ctx.mentee_linear
+        # Row factors as the numpy product uses them: every tag of a mentee carries the
+        # same factor, so count * factor equals the sum over shared tags exactly.
+        exp_factor = linear[:, :n_exp].max(axis=1, initial=0).astype(np.float32)
+        goal_factor = linear[:, n_exp:n_exp + n_goal].max(axis=1, initial=0).astype(np.float32)
+        age_table = (_age_closeness(ctx, np.arange(len(ctx.mentee_ages)),
+                                    np.arange(len(ctx.mentor_ages)), True)
+                     * np.float32(weights.age)).astype(np.float32)
+        patterns = feats.patterns
+        constants = np.array([patterns.slot_minutes, 1.0 / ctx.rules.availability_cap_minutes,
+                              weights.availability, ctx.scale], dtype=np.float32)
+        return cls(_bitset(feats.mentee_experiences), _bitset(feats.mentor_experiences),
+                   _bitset(feats.mentee_goals), _bitset(feats.mentor_topics), exp_factor,
+                   goal_factor, np.ascontiguousarray(linear[:, -1], dtype=np.float32),
+                   _bitset(patterns.slots), _bitset(patterns.windows),
+                   feats.mentee_pattern.astype(np.int64), feats.mentor_pattern.astype(np.int64),
+                   np.ascontiguousarray(age_table), ctx.mentee_age_id.astype(np.int64),
+                   ctx.mentor_age_id.astype(np.int64), constants)
+
+
+def _popcount(x):
+    x = x - ((x >> np.uint64(1)) & np.uint64(0x5555555555555555))
+    x = (x & np.uint64(0x3333333333333333)) + ((x >> np.uint64(2)) & np.uint64(0x3333333333333333))
+    x = (x + (x >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
+    return (x * np.uint64(0x0101010101010101)) >> np.uint64(56)
+
+
+def _scan_group(rows, cols, keep, thresholds, ex_lo, ex_hi, ex_cols,
+                mentee_exp, mentor_exp, mentee_goal, mentor_topic, exp_factor, goal_factor,
+                waiting, slot_bits, window_bits, mentee_pattern, mentor_pattern, age_table,
+                mentee_age_id, mentor_age_id, constants,
+                top_cols, top_scores, left_out, extra_rows, extra_cols,
+                extra_scores):  # pragma: no cover - compiled by numba
+    """Fill top_cols/top_scores (rows x keep, -1 = empty), left_out, and the extras.
+
+    A pair whose score exceeds its row's threshold goes to the extras (it is then not
+    repeated in the top list). Returns the number of extras, or -1 if the extra buffers
+    were too small (the caller retries with larger ones).
+    """
+    slot_minutes, inv_cap, w_avail, scale = constants[0], constants[1], constants[2], \
+        constants[3]
+    one = np.float32(1.0)
+    n_extra = 0
+    capacity = len(extra_rows)
+    n_exp_words, n_goal_words = mentee_exp.shape[1], mentee_goal.shape[1]
+    n_slot_words, n_window_words = slot_bits.shape[1], window_bits.shape[1]
+    for r in range(len(rows)):
+        i = rows[r]
+        p = mentee_pattern[i]
+        threshold = thresholds[r]
+        worst = 0  # position of the smallest kept score
+        count = 0
+        best_left = np.int32(-1)
+        for w in range(keep):
+            top_cols[r, w] = -1
+            top_scores[r, w] = -1
+        for c in range(len(cols)):
+            j = cols[c]
+            q = mentor_pattern[j]
+            has_window = False
+            for w in range(n_window_words):
+                if window_bits[p, w] & window_bits[q, w]:
+                    has_window = True
+                    break
+            if not has_window:
+                continue
+            banned = False
+            for e in range(ex_lo[r], ex_hi[r]):
+                if ex_cols[e] == j:
+                    banned = True
+            if banned:
+                continue
+            shared_exp = np.uint64(0)
+            for w in range(n_exp_words):
+                shared_exp += popcount(mentee_exp[i, w] & mentor_exp[j, w])
+            shared_goal = np.uint64(0)
+            for w in range(n_goal_words):
+                shared_goal += popcount(mentee_goal[i, w] & mentor_topic[j, w])
+            common = np.uint64(0)
+            for w in range(n_slot_words):
+                common += popcount(slot_bits[p, w] & slot_bits[q, w])
+            total = (np.float32(shared_exp) * exp_factor[i]
+                     + np.float32(shared_goal) * goal_factor[i] + waiting[i])
+            term = np.float32(common) * slot_minutes * inv_cap
+            if term > one:
+                term = one
+            total = total + term * w_avail
+            total = total + age_table[mentee_age_id[i], mentor_age_id[j]]
+            total = total * scale
+            score = np.int32(np.rint(total))
+            if score > threshold:
+                if n_extra < capacity:
+                    extra_rows[n_extra] = i
+                    extra_cols[n_extra] = j
+                    extra_scores[n_extra] = score
+                n_extra += 1
+                continue
+            if count < keep:
+                top_cols[r, count] = j
+                top_scores[r, count] = score
+                count += 1
+                if count == keep:
+                    worst = 0
+                    for w in range(1, keep):
+                        if top_scores[r, w] < top_scores[r, worst] or (
+                                top_scores[r, w] == top_scores[r, worst]
+                                and top_cols[r, w] > top_cols[r, worst]):
+                            worst = w
+                continue
+            if score > top_scores[r, worst]:
+                if top_scores[r, worst] > best_left:
+                    best_left = top_scores[r, worst]
+                top_cols[r, worst] = j
+                top_scores[r, worst] = score
+                worst = 0
+                for w in range(1, keep):
+                    if top_scores[r, w] < top_scores[r, worst] or (
+                            top_scores[r, w] == top_scores[r, worst]
+                            and top_cols[r, w] > top_cols[r, worst]):
+                        worst = w
+            elif score > best_left:
+                best_left = score
+        left_out[r] = best_left
+    return n_extra if n_extra <= capacity else -1
+
+
+if numba is not None:
+    popcount = numba.njit(inline="always", cache=True)(_popcount)
+    _KERNEL = numba.njit(cache=True, nogil=True)(_scan_group)
+
+
+def scan_group(inputs: KernelInputs, rows: np.ndarray, cols: np.ndarray, keep: int,
+               thresholds: np.ndarray | None, ex_lo: np.ndarray, ex_hi: np.ndarray,
+               ex_cols: np.ndarray):
+    """Return (top_cols, top_scores, left_out, extra_rows, extra_cols, extra_scores)."""
+    keep = max(int(keep), 1)
+    size = 1024 if thresholds is None else max(1024, 4 * len(rows))
+    if thresholds is None:
+        thresholds = np.full(len(rows), np.iinfo(np.int64).max, dtype=np.int64)
+    top_cols = np.empty((len(rows), keep), dtype=np.int64)
+    top_scores = np.empty((len(rows), keep), dtype=np.int32)
+    left_out = np.empty(len(rows), dtype=np.int32)
+    k = inputs
+    while True:
+        extra = (np.empty(size, np.int64), np.empty(size, np.int64), np.empty(size, np.int32))
+        n = _KERNEL(rows, cols, keep, thresholds, ex_lo, ex_hi, ex_cols,
+                    k.mentee_exp, k.mentor_exp, k.mentee_goal, k.mentor_topic, k.exp_factor,
+                    k.goal_factor, k.waiting, k.slot_bits, k.window_bits, k.mentee_pattern,
+                    k.mentor_pattern, k.age_table, k.mentee_age_id, k.mentor_age_id,
+                    k.constants, top_cols, top_scores, left_out, *extra)
+        if n >= 0:
+            return top_cols, top_scores, left_out, extra[0][:n], extra[1][:n], extra[2][:n]
+        size *= 8
