@@ -59,6 +59,7 @@ def run_pipeline(label: str) -> dict:
 
     optimise.solve_sparse = timed(optimise.solve_sparse)
     optimise.solve_dense = timed(optimise.solve_dense)
+    optimise.solve_flow = timed(optimise.solve_flow)
     started = time.perf_counter()
     cohort = synthetic_cohort(*SIZES[label], capacity=CAPACITY, seed=0)
     generated = time.perf_counter() - started

@@ -125,14 +125,17 @@ def flow_available() -> bool:
     return True
 
 
-def solve_flow(n_rows: int, edges: Edges, remaining: np.ndarray) -> tuple[np.ndarray, ...]:
+def solve_flow(n_rows: int, edges: Edges, remaining: np.ndarray,
+               base: int | None = None) -> tuple[np.ndarray, ...]:
     """Optimal assignment as a min-cost flow (OR-Tools); returns (rows, mentors).
 
     Each row with an edge supplies one unit; it reaches the sink through one mentor (cost
-    -weight, the mentor's arc to the sink carrying its places left) or through its own
-    "unmatched" arc (cost 0). Mentor capacities are arc capacities, so no slot copies are
-    needed. The optimum is the same as the slot-expanded assignment's; `dual_prices`
-    checks it independently.
+    -weight; the mentor's arc to the sink carries its places left, so capacities need no
+    slot copies) or through its own "unmatched" arc (cost 0). With `base` (every weight is
+    base + score and base outweighs any total score, as in `most_matched`), the same
+    optimum is found as a maximum flow of minimum cost -score with no "unmatched" arcs:
+    the costs then stay small, which the cost-scaling solver rewards. `dual_prices`
+    checks the result independently.
     """
     from ortools.graph.python import min_cost_flow
 
@@ -143,20 +146,21 @@ def solve_flow(n_rows: int, edges: Edges, remaining: np.ndarray) -> tuple[np.nda
     n_local, n_mentors = len(row_ids), len(mentor_ids)
     sink = n_local + n_mentors
     degree = np.bincount(local_cols, minlength=n_mentors)
-    tails = np.concatenate((local_rows, np.arange(n_local), n_local + np.arange(n_mentors)))
-    heads = np.concatenate((n_local + local_cols, np.full(n_local, sink),
+    bypass = np.arange(n_local) if base is None else np.empty(0, np.int64)
+    tails = np.concatenate((local_rows, bypass, n_local + np.arange(n_mentors)))
+    heads = np.concatenate((n_local + local_cols, np.full(len(bypass), sink),
                             np.full(n_mentors, sink)))
-    capacities = np.concatenate((np.ones(len(edges) + n_local, dtype=np.int64),
+    capacities = np.concatenate((np.ones(len(edges) + len(bypass), dtype=np.int64),
                                  np.minimum(remaining[mentor_ids], degree)))
-    costs = np.concatenate((-edges.weights.astype(np.int64), np.zeros(n_local + n_mentors,
-                                                                      dtype=np.int64)))
+    gains = edges.weights.astype(np.int64) - (0 if base is None else base)
+    costs = np.concatenate((-gains, np.zeros(len(bypass) + n_mentors, dtype=np.int64)))
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(tails.astype(np.int32), heads.astype(np.int32),
                                               capacities, costs)
     supplies = np.concatenate((np.ones(n_local, dtype=np.int64), np.zeros(n_mentors, np.int64),
                                [-n_local]))
     flow.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
-    status = flow.solve()
+    status = flow.solve() if base is None else flow.solve_max_flow_with_min_cost()
     if status != flow.OPTIMAL:
         raise RuntimeError(f"min-cost flow did not solve the assignment (status {status})")
     used = np.flatnonzero(flow.flows(np.arange(len(edges), dtype=np.int32)) > 0)

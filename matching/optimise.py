@@ -172,7 +172,8 @@ class _PrunedSearch:
             edges = _edges(self.local, self.problem.rows, self.problem.cols,
                            self.problem.scores, (self.a, self.b))
             if self.method == "flow":
-                matched = solve_flow(len(self.rows), edges, self.ctx.features.remaining)
+                base = self.b if self.ctx.rules.mode == "most_matched" else None
+                matched = solve_flow(len(self.rows), edges, self.ctx.features.remaining, base)
             else:
                 matched = solve_sparse(len(self.rows), edges, self.ctx.features.remaining,
                                        most_matched=self.ctx.rules.mode == "most_matched")
@@ -212,7 +213,10 @@ class _PrunedSearch:
         extra = scan(self.ctx, self.rows[suspects], self.cols, keep=self.keep, above=above)
         self.left_out[local[extra.scanned]] = extra.best_left_out
         found = _Pairs(extra.rows, extra.cols, extra.scores)
-        new = ~np.isin(self._codes(found), known)
+        known.sort()
+        codes = self._codes(found)
+        at = np.minimum(np.searchsorted(known, codes), max(len(known) - 1, 0))
+        new = known[at] != codes if len(known) else np.ones(len(codes), dtype=bool)
         slack = self._slack(found, u, v)
         self.reserve = self.reserve.plus(found.where(new & (slack >= self.margin)))
         return bool((new & (slack < 0)).any()), found.where(new & (slack < self.margin))

@@ -89,6 +89,11 @@ def _popcount(x):
     return (x * np.uint64(0x0101010101010101)) >> np.uint64(56)
 
 
+def _lowest_bit(x):
+    """Index of the lowest set bit of a non-zero uint64."""
+    return popcount((x & (~x + np.uint64(1))) - np.uint64(1))
+
+
 def _scan_group(rows, cols, keep, thresholds, ex_lo, ex_hi, ex_cols,
                 mentee_exp, mentor_exp, mentee_goal, mentor_topic, exp_factor, goal_factor,
                 waiting, slot_bits, window_bits, mentee_pattern, mentor_pattern, age_table,
@@ -97,9 +102,12 @@ def _scan_group(rows, cols, keep, thresholds, ex_lo, ex_hi, ex_cols,
                 extra_scores):  # pragma: no cover - compiled by numba
     """Fill top_cols/top_scores (rows x keep, -1 = empty), left_out, and the extras.
 
-    A pair whose score exceeds its row's threshold goes to the extras (it is then not
-    repeated in the top list). Returns the number of extras, or -1 if the extra buffers
-    were too small (the caller retries with larger ones).
+    Most pairs fail the session-window rule, so mentors are first indexed by the window
+    starts they have; a mentee visits only the mentors sharing one of its window starts.
+    The top list is the `keep` best by (score, then lower mentor index), whatever the
+    visiting order. A pair whose score exceeds its row's threshold goes to the extras
+    instead. Returns the number of extras, or -1 if the extra buffers were too small (the
+    caller retries with larger ones).
     """
     slot_minutes, inv_cap, w_avail, scale = constants[0], constants[1], constants[2], \
         constants[3]
@@ -108,88 +116,112 @@ def _scan_group(rows, cols, keep, thresholds, ex_lo, ex_hi, ex_cols,
     capacity = len(extra_rows)
     n_exp_words, n_goal_words = mentee_exp.shape[1], mentee_goal.shape[1]
     n_slot_words, n_window_words = slot_bits.shape[1], window_bits.shape[1]
+    n_cols = len(cols)
+    # Inverted index: for each window-start bit, the group's mentors (positions) having it.
+    starts = np.zeros(n_window_words * 64 + 1, dtype=np.int64)
+    for c in range(n_cols):
+        q = mentor_pattern[cols[c]]
+        for w in range(n_window_words):
+            x = window_bits[q, w]
+            while x:
+                starts[w * 64 + _lowest_bit(x) + 1] += 1
+                x &= x - np.uint64(1)
+    for b in range(1, len(starts)):
+        starts[b] += starts[b - 1]
+    members = np.empty(starts[-1], dtype=np.int64)
+    fill = starts[:-1].copy()
+    for c in range(n_cols):
+        q = mentor_pattern[cols[c]]
+        for w in range(n_window_words):
+            x = window_bits[q, w]
+            while x:
+                bit = w * 64 + _lowest_bit(x)
+                members[fill[bit]] = c
+                fill[bit] += 1
+                x &= x - np.uint64(1)
+    seen = np.full(n_cols, -1, dtype=np.int64)
     for r in range(len(rows)):
         i = rows[r]
         p = mentee_pattern[i]
         threshold = thresholds[r]
-        worst = 0  # position of the smallest kept score
+        worst = 0  # position of the weakest kept pair once the list is full
         count = 0
         best_left = np.int32(-1)
         for w in range(keep):
             top_cols[r, w] = -1
             top_scores[r, w] = -1
-        for c in range(len(cols)):
-            j = cols[c]
-            q = mentor_pattern[j]
-            has_window = False
-            for w in range(n_window_words):
-                if window_bits[p, w] & window_bits[q, w]:
-                    has_window = True
-                    break
-            if not has_window:
-                continue
-            banned = False
-            for e in range(ex_lo[r], ex_hi[r]):
-                if ex_cols[e] == j:
-                    banned = True
-            if banned:
-                continue
-            shared_exp = np.uint64(0)
-            for w in range(n_exp_words):
-                shared_exp += popcount(mentee_exp[i, w] & mentor_exp[j, w])
-            shared_goal = np.uint64(0)
-            for w in range(n_goal_words):
-                shared_goal += popcount(mentee_goal[i, w] & mentor_topic[j, w])
-            common = np.uint64(0)
-            for w in range(n_slot_words):
-                common += popcount(slot_bits[p, w] & slot_bits[q, w])
-            total = (np.float32(shared_exp) * exp_factor[i]
-                     + np.float32(shared_goal) * goal_factor[i] + waiting[i])
-            term = np.float32(common) * slot_minutes * inv_cap
-            if term > one:
-                term = one
-            total = total + term * w_avail
-            total = total + age_table[mentee_age_id[i], mentor_age_id[j]]
-            total = total * scale
-            score = np.int32(np.rint(total))
-            if score > threshold:
-                if n_extra < capacity:
-                    extra_rows[n_extra] = i
-                    extra_cols[n_extra] = j
-                    extra_scores[n_extra] = score
-                n_extra += 1
-                continue
-            if count < keep:
-                top_cols[r, count] = j
-                top_scores[r, count] = score
-                count += 1
-                if count == keep:
-                    worst = 0
-                    for w in range(1, keep):
-                        if top_scores[r, w] < top_scores[r, worst] or (
-                                top_scores[r, w] == top_scores[r, worst]
-                                and top_cols[r, w] > top_cols[r, worst]):
-                            worst = w
-                continue
-            if score > top_scores[r, worst]:
-                if top_scores[r, worst] > best_left:
-                    best_left = top_scores[r, worst]
-                top_cols[r, worst] = j
-                top_scores[r, worst] = score
-                worst = 0
-                for w in range(1, keep):
-                    if top_scores[r, w] < top_scores[r, worst] or (
-                            top_scores[r, w] == top_scores[r, worst]
-                            and top_cols[r, w] > top_cols[r, worst]):
-                        worst = w
-            elif score > best_left:
-                best_left = score
+        for w in range(n_window_words):
+            x = window_bits[p, w]
+            while x:
+                bit = w * 64 + _lowest_bit(x)
+                x &= x - np.uint64(1)
+                for k in range(starts[bit], starts[bit + 1]):
+                    c = members[k]
+                    if seen[c] == r:
+                        continue
+                    seen[c] = r
+                    j = cols[c]
+                    banned = False
+                    for e in range(ex_lo[r], ex_hi[r]):
+                        if ex_cols[e] == j:
+                            banned = True
+                    if banned:
+                        continue
+                    q = mentor_pattern[j]
+                    shared_exp = np.uint64(0)
+                    for v in range(n_exp_words):
+                        shared_exp += popcount(mentee_exp[i, v] & mentor_exp[j, v])
+                    shared_goal = np.uint64(0)
+                    for v in range(n_goal_words):
+                        shared_goal += popcount(mentee_goal[i, v] & mentor_topic[j, v])
+                    common = np.uint64(0)
+                    for v in range(n_slot_words):
+                        common += popcount(slot_bits[p, v] & slot_bits[q, v])
+                    total = (np.float32(shared_exp) * exp_factor[i]
+                             + np.float32(shared_goal) * goal_factor[i] + waiting[i])
+                    term = np.float32(common) * slot_minutes * inv_cap
+                    if term > one:
+                        term = one
+                    total = total + term * w_avail
+                    total = total + age_table[mentee_age_id[i], mentor_age_id[j]]
+                    total = total * scale
+                    score = np.int32(np.rint(total))
+                    if score > threshold:
+                        if n_extra < capacity:
+                            extra_rows[n_extra] = i
+                            extra_cols[n_extra] = j
+                            extra_scores[n_extra] = score
+                        n_extra += 1
+                        continue
+                    if count < keep:
+                        top_cols[r, count] = j
+                        top_scores[r, count] = score
+                        count += 1
+                        if count < keep:
+                            continue
+                    elif score > top_scores[r, worst] or (
+                            score == top_scores[r, worst] and j < top_cols[r, worst]):
+                        if top_scores[r, worst] > best_left:
+                            best_left = top_scores[r, worst]
+                        top_cols[r, worst] = j
+                        top_scores[r, worst] = score
+                    else:
+                        if score > best_left:
+                            best_left = score
+                        continue
+                    worst = 0  # the list is full and changed: find its weakest pair again
+                    for v in range(1, keep):
+                        if top_scores[r, v] < top_scores[r, worst] or (
+                                top_scores[r, v] == top_scores[r, worst]
+                                and top_cols[r, v] > top_cols[r, worst]):
+                            worst = v
         left_out[r] = best_left
     return n_extra if n_extra <= capacity else -1
 
 
 if numba is not None:
     popcount = numba.njit(inline="always", cache=True)(_popcount)
+    _lowest_bit = numba.njit(inline="always", cache=True)(_lowest_bit)
     _KERNEL = numba.njit(cache=True, nogil=True)(_scan_group)
 
 
