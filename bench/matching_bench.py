@@ -1,6 +1,10 @@
 """Benchmark matching.solve on synthetic cohorts; each size runs in a fresh subprocess.
 
-Usage: python bench/matching_bench.py [1k 5k 20k 100k] [--no-bare] [--bare-timeout SECONDS]
+Usage: python bench/matching_bench.py [2k 20k 100k 1k 5k] [--no-bare] [--bare-timeout SECONDS]
+
+Default sizes: 2k (2,000 x 1,000), 20k (20,000 x 8,000) and 100k (100,000 x 40,000), all
+with capacity 3. Each size prints one JSON line, then the table of all sizes: time, peak
+memory, and the split between the solver calls and everything around them.
 
 Columns: features = encoding the cohort into arrays; solve = candidate scan, solver calls
 and certificate rounds; solver calls = time inside linear_sum_assignment or
@@ -25,8 +29,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-SIZES = {"1k": (1_000, 400), "5k": (5_000, 2_000), "20k": (20_000, 8_000),
-         "100k": (100_000, 40_000)}
+SIZES = {"2k": (2_000, 1_000), "20k": (20_000, 8_000), "100k": (100_000, 40_000),
+         "1k": (1_000, 400), "5k": (5_000, 2_000)}
+DEFAULT_SIZES = ("2k", "20k", "100k")
 CAPACITY = 3
 DENSE_LIMIT_BYTES = 6 * 2**30
 
@@ -46,20 +51,22 @@ def run_pipeline(label: str) -> dict:
     from matching import solve
     from matching.synthetic import synthetic_cohort
 
-    solver_seconds = [0.0]
+    solver_seconds, scan_seconds, dual_seconds = [0.0], [0.0], [0.0]
 
-    def timed(function):
+    def timed(function, total=solver_seconds):
         def wrapper(*args, **kwargs):
             started = time.perf_counter()
             try:
                 return function(*args, **kwargs)
             finally:
-                solver_seconds[0] += time.perf_counter() - started
+                total[0] += time.perf_counter() - started
         return wrapper
 
     optimise.solve_sparse = timed(optimise.solve_sparse)
     optimise.solve_dense = timed(optimise.solve_dense)
     optimise.solve_flow = timed(optimise.solve_flow)
+    optimise.scan = timed(optimise.scan, scan_seconds)
+    optimise.dual_prices = timed(optimise.dual_prices, dual_seconds)
     started = time.perf_counter()
     cohort = synthetic_cohort(*SIZES[label], capacity=CAPACITY, seed=0)
     generated = time.perf_counter() - started
@@ -68,6 +75,7 @@ def run_pipeline(label: str) -> dict:
     stats = result.stats
     return {"size": label, "generate_s": generated, "features_s": stats["seconds_features"],
             "solve_s": stats["seconds_solve"], "solver_calls_s": solver_seconds[0],
+            "scan_s": scan_seconds[0], "dual_prices_s": dual_seconds[0],
             "output_s": stats["seconds_total"] - stats["seconds_features"] - stats["seconds_solve"],
             "total_s": stats["seconds_total"], "rss_cohort_mib": rss_cohort,
             "peak_rss_mib": _peak_mib(), "objective": result.objective, "matched": result.matched,
@@ -135,13 +143,35 @@ def main() -> None:
     unknown = sorted(set(args.sizes) - set(SIZES))
     if unknown:
         parser.error(f"unknown size {unknown[0]!r}; choose from {', '.join(SIZES)}")
-    for label in args.sizes or list(SIZES):
+    rows = []
+    for label in args.sizes or DEFAULT_SIZES:
         row = _child(label, "pipeline", 3600)
         n, m = SIZES[label]
         if not args.no_bare and n * m * CAPACITY * 8 <= DENSE_LIMIT_BYTES:
             row.update(_child(label, "bare", args.bare_timeout))
         print(json.dumps({key: round(value, 3) if isinstance(value, float) else value
                           for key, value in row.items()}), flush=True)
+        rows.append(row)
+    print(_table(rows))
+
+
+def _table(rows: list[dict]) -> str:
+    lines = ["| size (mentees x mentors, capacity 3) | load | total | solver calls | around the "
+             "solver | around / solver | peak RSS | matched | objective | path / rounds |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for row in rows:
+        if "total_s" not in row:
+            lines.append(f"| {row['size']} | failed: {row} |")
+            continue
+        n, m = SIZES[row["size"]]
+        around = row["total_s"] - row["solver_calls_s"]
+        ratio = around / row["solver_calls_s"] if row["solver_calls_s"] else float("inf")
+        lines.append(
+            f"| {n:,} x {m:,} | {row['load_average_1min']:.1f} | {row['total_s']:.2f} s | "
+            f"{row['solver_calls_s']:.2f} s | {around:.2f} s | {ratio:.2f} | "
+            f"{row['peak_rss_mib']:,.0f} MiB | {row['matched']:,} | {row['objective']} | "
+            f"{row['method']} / {row['rounds']} |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

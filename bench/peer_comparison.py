@@ -6,13 +6,14 @@ Usage: python bench/peer_comparison.py [--mentees 2000] [--mentors 1000] [--capa
 The script creates a virtual environment (default bench/.peer-venv, reused when present),
 installs mentor-match==7.0.1 into it with pip, writes one generated cohort to a JSON file
 and runs each matcher on it in its own subprocess. Each child reports its wall time (from
-reading the JSON to having the pairs) and its own peak RSS (ru_maxrss). The parent then
+reading the JSON to having the pairs; imports are not timed) and its own peak RSS
+(ru_maxrss); ours also reports a second call in the same process. The parent then
 scores both sets of pairs with our `matching.score_pair`, so objectives are comparable and
 any pair breaking a hard rule is counted.
 
-The cohort: everyone lists 1-3 spoken languages-as-in-synthetic, 1-4 half-days of the week
-(Monday morning ... Sunday afternoon) in one time zone, lived experiences, goals or topics,
-age and (mentees) days waiting. Hard rules: a shared language and a shared half-day. The
+The cohort: everyone speaks one or two languages (shares as in matching.synthetic), lists
+1-4 half-days of the week (Monday morning ... Sunday afternoon) in one time zone, lived
+experiences, goals or topics, age and (mentees) days waiting. Hard rules: a shared language and a shared half-day. The
 soft score is ours (docs/matching.md); mentor-match gets it as a rule that returns the same
 integer score plus a constant for any allowed pair, so both maximise the number matched and
 then the total score.
@@ -139,7 +140,12 @@ def run_ours(path: str) -> dict:
     data = json.loads(Path(path).read_text())
     result = matching.solve(_our_cohort(data))
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "peak_rss_mib": _peak_mib(),
+    # The first call in a process also loads the compiled scan kernel from numba's cache
+    # and imports OR-Tools; a long-running app pays that once. Both figures are reported.
+    again = time.perf_counter()
+    matching.solve(_our_cohort(data))
+    warm = time.perf_counter() - again
+    return {"seconds": seconds, "warm_seconds": warm, "peak_rss_mib": _peak_mib(),
             "pairs": [[p.mentee, p.mentor] for p in result.pairs], "stats": {
                 k: v for k, v in result.stats.items() if not k.startswith("seconds")}}
 
@@ -230,6 +236,8 @@ def _summary(name: str, run: dict, cohort, capacity: int) -> dict:
         total += round(scored.score * SCALE)
     over = sum(1 for count in per_mentor.values() if count > capacity)
     return {"matcher": name, "seconds": round(run["seconds"], 2),
+            **({"seconds_second_call": round(run["warm_seconds"], 2)}
+               if "warm_seconds" in run else {}),
             "peak_rss_mib": round(run["peak_rss_mib"], 1), "pairs": len(run["pairs"]),
             "mentees_matched": len(per_mentee),
             "mentees_unmatched": len(cohort.mentees) - len(per_mentee),
@@ -274,9 +282,11 @@ def main() -> None:
     for row in rows:
         print(json.dumps(row))
     speed = rows[1]["seconds"] / rows[0]["seconds"]
+    warm = rows[1]["seconds"] / rows[0]["seconds_second_call"]
     memory = rows[1]["peak_rss_mib"] / rows[0]["peak_rss_mib"]
-    print(f"ours is {speed:.0f}x faster (target >= 100x) and uses 1/{memory:.1f} of the "
-          f"memory (target <= 1/10)")
+    print(f"ours is {speed:.0f}x faster on its first call in a fresh process ({warm:.0f}x on a "
+          f"second call; target >= 100x) and uses 1/{memory:.1f} of the memory (target <= "
+          f"1/10)")
 
 
 if __name__ == "__main__":
