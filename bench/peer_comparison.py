@@ -13,10 +13,10 @@ any pair breaking a hard rule is counted.
 
 The cohort: everyone speaks one or two languages (shares as in matching.synthetic), lists
 1-4 half-days of the week (Monday morning ... Sunday afternoon) in one time zone, lived
-experiences, goals or topics, age and (mentees) days waiting. Hard rules: a shared language and a shared half-day. The
-soft score is ours (docs/matching.md); mentor-match gets it as a rule that returns the same
-integer score plus a constant for any allowed pair, so both maximise the number matched and
-then the total score.
+experiences, goals or topics, age and (mentees) days waiting. Hard rules: a shared
+language and a shared half-day. The soft score is ours (docs/matching.md); mentor-match
+gets it as a rule that returns the same integer score plus a constant for any allowed
+pair, so both maximise the number matched and then the total score.
 
 mentor-match has no mentor capacity; its documented way to give a mentor several mentees is
 several matching exercises ("rounds"), one Munkres run each, with `UnmatchedBonus` favouring

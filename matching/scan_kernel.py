@@ -11,6 +11,8 @@ numpy scan runs.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +21,10 @@ try:  # pragma: no cover - exercised by whichever environment runs the tests
     import numba
 except ImportError:  # pragma: no cover
     numba = None
+
+
+MAX_THREADS = 4
+PARALLEL_PAIRS = 4_000_000  # groups smaller than this many pairs run in one thread
 
 
 def available() -> bool:
@@ -95,14 +101,16 @@ def _lowest_bit(x):
 
 
 def _scan_group(rows, cols, keep, thresholds, ex_lo, ex_hi, ex_cols,
-                mentee_exp, mentor_exp, mentee_goal, mentor_topic, exp_factor, goal_factor,
-                waiting, slot_bits, window_bits, mentee_pattern, mentor_pattern, age_table,
-                mentee_age_id, mentor_age_id, constants,
+                mentee_exp, group_exp, mentee_goal, group_topic, exp_factor, goal_factor,
+                waiting, slot_bits, window_bits, mentee_pattern, group_slots, group_windows,
+                age_table, mentee_age_id, group_age_id, constants,
                 top_cols, top_scores, left_out, extra_rows, extra_cols,
                 extra_scores):  # pragma: no cover - compiled by numba
     """Fill top_cols/top_scores (rows x keep, -1 = empty), left_out, and the extras.
 
-    Most pairs fail the session-window rule, so mentors are first indexed by the window
+    `group_*` hold the group's mentors contiguously, in the order of `cols`, so the inner
+    loop reads them almost sequentially. Most pairs fail the session-window rule, so
+    mentors are first indexed by the window
     starts they have; a mentee visits only the mentors sharing one of its window starts.
     The top list is the `keep` best by (score, then lower mentor index), whatever the
     visiting order. A pair whose score exceeds its row's threshold goes to the extras
@@ -120,9 +128,8 @@ def _scan_group(rows, cols, keep, thresholds, ex_lo, ex_hi, ex_cols,
     # Inverted index: for each window-start bit, the group's mentors (positions) having it.
     starts = np.zeros(n_window_words * 64 + 1, dtype=np.int64)
     for c in range(n_cols):
-        q = mentor_pattern[cols[c]]
         for w in range(n_window_words):
-            x = window_bits[q, w]
+            x = group_windows[c, w]
             while x:
                 starts[w * 64 + _lowest_bit(x) + 1] += 1
                 x &= x - np.uint64(1)
@@ -131,9 +138,8 @@ def _scan_group(rows, cols, keep, thresholds, ex_lo, ex_hi, ex_cols,
     members = np.empty(starts[-1], dtype=np.int64)
     fill = starts[:-1].copy()
     for c in range(n_cols):
-        q = mentor_pattern[cols[c]]
         for w in range(n_window_words):
-            x = window_bits[q, w]
+            x = group_windows[c, w]
             while x:
                 bit = w * 64 + _lowest_bit(x)
                 members[fill[bit]] = c
@@ -167,23 +173,22 @@ def _scan_group(rows, cols, keep, thresholds, ex_lo, ex_hi, ex_cols,
                             banned = True
                     if banned:
                         continue
-                    q = mentor_pattern[j]
                     shared_exp = np.uint64(0)
                     for v in range(n_exp_words):
-                        shared_exp += popcount(mentee_exp[i, v] & mentor_exp[j, v])
+                        shared_exp += popcount(mentee_exp[i, v] & group_exp[c, v])
                     shared_goal = np.uint64(0)
                     for v in range(n_goal_words):
-                        shared_goal += popcount(mentee_goal[i, v] & mentor_topic[j, v])
+                        shared_goal += popcount(mentee_goal[i, v] & group_topic[c, v])
                     common = np.uint64(0)
                     for v in range(n_slot_words):
-                        common += popcount(slot_bits[p, v] & slot_bits[q, v])
+                        common += popcount(slot_bits[p, v] & group_slots[c, v])
                     total = (np.float32(shared_exp) * exp_factor[i]
                              + np.float32(shared_goal) * goal_factor[i] + waiting[i])
                     term = np.float32(common) * slot_minutes * inv_cap
                     if term > one:
                         term = one
                     total = total + term * w_avail
-                    total = total + age_table[mentee_age_id[i], mentor_age_id[j]]
+                    total = total + age_table[mentee_age_id[i], group_age_id[c]]
                     total = total * scale
                     score = np.int32(np.rint(total))
                     if score > threshold:
@@ -228,22 +233,44 @@ if numba is not None:
 def scan_group(inputs: KernelInputs, rows: np.ndarray, cols: np.ndarray, keep: int,
                thresholds: np.ndarray | None, ex_lo: np.ndarray, ex_hi: np.ndarray,
                ex_cols: np.ndarray):
-    """Return (top_cols, top_scores, left_out, extra_rows, extra_cols, extra_scores)."""
+    """Return (top_cols, top_scores, left_out, extra_rows, extra_cols, extra_scores).
+
+    Large groups are split into one block of rows per core, scanned in threads (the
+    kernel releases the GIL); each block has its own outputs, so the result does not
+    depend on the number of threads.
+    """
+    k = inputs
+    patterns = k.mentor_pattern[cols]
+    group = (np.ascontiguousarray(k.mentor_exp[cols]), np.ascontiguousarray(k.mentor_topic[cols]),
+             np.ascontiguousarray(k.slot_bits[patterns]),
+             np.ascontiguousarray(k.window_bits[patterns]), k.mentor_age_id[cols])
     keep = max(int(keep), 1)
-    size = 1024 if thresholds is None else max(1024, 4 * len(rows))
     if thresholds is None:
         thresholds = np.full(len(rows), np.iinfo(np.int64).max, dtype=np.int64)
-    top_cols = np.empty((len(rows), keep), dtype=np.int64)
-    top_scores = np.empty((len(rows), keep), dtype=np.int32)
-    left_out = np.empty(len(rows), dtype=np.int32)
-    k = inputs
-    while True:
-        extra = (np.empty(size, np.int64), np.empty(size, np.int64), np.empty(size, np.int32))
-        n = _KERNEL(rows, cols, keep, thresholds, ex_lo, ex_hi, ex_cols,
-                    k.mentee_exp, k.mentor_exp, k.mentee_goal, k.mentor_topic, k.exp_factor,
-                    k.goal_factor, k.waiting, k.slot_bits, k.window_bits, k.mentee_pattern,
-                    k.mentor_pattern, k.age_table, k.mentee_age_id, k.mentor_age_id,
-                    k.constants, top_cols, top_scores, left_out, *extra)
-        if n >= 0:
-            return top_cols, top_scores, left_out, extra[0][:n], extra[1][:n], extra[2][:n]
-        size *= 8
+        size = 1024
+    else:
+        size = max(1024, 4 * len(rows))
+
+    def block(lo: int, hi: int):
+        top_cols = np.empty((hi - lo, keep), dtype=np.int64)
+        top_scores = np.empty((hi - lo, keep), dtype=np.int32)
+        left_out = np.empty(hi - lo, dtype=np.int32)
+        room = size
+        while True:
+            extra = (np.empty(room, np.int64), np.empty(room, np.int64), np.empty(room, np.int32))
+            n = _KERNEL(rows[lo:hi], cols, keep, thresholds[lo:hi], ex_lo[lo:hi], ex_hi[lo:hi],
+                        ex_cols, k.mentee_exp, group[0], k.mentee_goal, group[1], k.exp_factor,
+                        k.goal_factor, k.waiting, k.slot_bits, k.window_bits, k.mentee_pattern,
+                        group[2], group[3], k.age_table, k.mentee_age_id, group[4],
+                        k.constants, top_cols, top_scores, left_out, *extra)
+            if n >= 0:
+                return top_cols, top_scores, left_out, extra[0][:n], extra[1][:n], extra[2][:n]
+            room *= 8
+
+    threads = min(os.cpu_count() or 1, MAX_THREADS)
+    if threads == 1 or len(rows) * len(cols) < PARALLEL_PAIRS:
+        return block(0, len(rows))
+    cuts = np.linspace(0, len(rows), threads + 1).astype(int)
+    with ThreadPoolExecutor(threads) as pool:
+        parts = list(pool.map(block, cuts[:-1], cuts[1:]))
+    return tuple(np.concatenate([part[n] for part in parts]) for n in range(6))

@@ -23,7 +23,9 @@ def _by_pair(found):
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_every_feasible_pair_gets_the_same_integer_score(seed):
+def test_every_feasible_pair_gets_the_same_integer_score(seed, monkeypatch):
+    if seed == 2:  # split every group across threads, as large cohorts are
+        monkeypatch.setattr(scan_kernel, "PARALLEL_PAIRS", 0)
     ctx, cohort = _context(seed)
     rows, cols = np.arange(len(cohort.mentees)), np.arange(len(cohort.mentors))
     compiled = _by_pair(scan(ctx, rows, cols, keep=None, compiled=True))
@@ -33,7 +35,11 @@ def test_every_feasible_pair_gets_the_same_integer_score(seed):
 
 @pytest.mark.parametrize("keep", [1, 3, 8])
 @pytest.mark.parametrize("with_threshold", [False, True])
-def test_kept_pairs_are_each_mentees_best_and_the_left_out_bound_is_exact(keep, with_threshold):
+@pytest.mark.parametrize("threaded", [False, True])
+def test_kept_pairs_are_each_mentees_best_and_the_left_out_bound_is_exact(
+        keep, with_threshold, threaded, monkeypatch):
+    if threaded:
+        monkeypatch.setattr(scan_kernel, "PARALLEL_PAIRS", 0)
     ctx, cohort = _context(3, mode="best_total")
     rows, cols = np.arange(len(cohort.mentees)), np.arange(len(cohort.mentors))
     every = _by_pair(scan(ctx, rows, cols, keep=None, compiled=False))
