@@ -1,6 +1,7 @@
 """Benchmark matching.solve on synthetic cohorts; each size runs in a fresh subprocess.
 
 Usage: python bench/matching_bench.py [2k 20k 100k 1k 5k] [--no-bare] [--bare-timeout SECONDS]
+(MATCHING_BENCH_CACHE=DIR keeps the generated cohorts in DIR between runs.)
 
 Default sizes: 2k (2,000 x 1,000), 20k (20,000 x 8,000) and 100k (100,000 x 40,000), all
 with capacity 3. Each size prints one JSON line, then the table of all sizes: time, peak
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import resource
 import subprocess
 import sys
@@ -71,7 +73,7 @@ def run_pipeline(label: str) -> dict:
     optimise.scan = timed(optimise.scan, scan_seconds)
     optimise.dual_prices = timed(optimise.dual_prices, dual_seconds)
     started = time.perf_counter()
-    cohort = synthetic_cohort(*SIZES[label], capacity=CAPACITY, seed=0)
+    cohort = _cohort(label, synthetic_cohort)
     generated = time.perf_counter() - started
     rss_cohort = _rss_mib()
     cpu = time.process_time()
@@ -88,6 +90,22 @@ def run_pipeline(label: str) -> dict:
             "method": stats["method"], "rounds": stats["rounds"],
             "candidate_pairs": stats["candidate_pairs"],
             "load_average_1min": os.getloadavg()[0]}
+
+
+def _cohort(label: str, synthetic_cohort):
+    """The synthetic cohort of a size; with MATCHING_BENCH_CACHE=DIR, kept there as a pickle
+    (generating 100k x 40k takes over a minute, and is not part of what is measured)."""
+    n, m = SIZES[label]
+    folder = os.environ.get("MATCHING_BENCH_CACHE")
+    path = Path(folder) / f"cohort_{n}_{m}.pkl" if folder else None
+    if path is not None and path.exists():
+        with open(path, "rb") as handle:
+            return pickle.load(handle)  # our own file, written below
+    cohort = synthetic_cohort(n, m, capacity=CAPACITY, seed=0)
+    if path is not None:
+        with open(path, "wb") as handle:
+            pickle.dump(cohort, handle)
+    return cohort
 
 
 def run_bare(label: str) -> dict:
