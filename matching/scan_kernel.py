@@ -1,11 +1,11 @@
 """Compiled candidate scan (numba): one pass over a group's pairs, best `keep` kept per mentee.
 
 The numpy scan in `matching.candidates` builds several full rows x mentors arrays per chunk
-(tag products, pattern look-ups, a partition); this kernel computes the same integer score
-pair by pair from bitsets and keeps a small top list per mentee, so its cost is a few
-nanoseconds per pair and its memory is the output. The arithmetic is the numpy scan's, in
-the same float32 operations and order, so both give bit-identical scores (a test compares
-them on random cohorts). numba is optional: without it `available()` is False and the
+(tag products, pattern look-ups, a partition) for every pair; this kernel visits only the
+pairs that share a session-window start, computes the same integer score from bitsets and
+keeps a small top list per mentee, so its memory is the output. The arithmetic is the numpy
+scan's, in the same float32 operations and order, so both give bit-identical scores (a test
+compares them on random cohorts). numba is optional: without it `available()` is False and the
 numpy scan runs.
 """
 
