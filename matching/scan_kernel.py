@@ -11,24 +11,21 @@ numpy scan runs.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
-try:  # pragma: no cover - exercised by whichever environment runs the tests
-    import numba
-except ImportError:  # pragma: no cover
-    numba = None
-
-
 MAX_THREADS = 4
 PARALLEL_PAIRS = 4_000_000  # groups smaller than this many pairs run in one thread
 
 
 def available() -> bool:
-    return numba is not None
+    """True when numba is installed (it is imported only when a scan first runs, so that
+    importing `matching`, as every web worker and scheduler process does, stays fast)."""
+    return importlib.util.find_spec("numba") is not None
 
 
 def _bitset(matrix: np.ndarray) -> np.ndarray:
@@ -224,10 +221,20 @@ def _scan_group(rows, cols, keep, thresholds, ex_lo, ex_hi, ex_cols,
     return n_extra if n_extra <= capacity else -1
 
 
-if numba is not None:
-    popcount = numba.njit(inline="always", cache=True)(_popcount)
-    _lowest_bit = numba.njit(inline="always", cache=True)(_lowest_bit)
-    _KERNEL = numba.njit(cache=True, nogil=True)(_scan_group)
+_KERNEL = None
+
+
+def _compiled_kernel():
+    """Compile (or load from numba's cache) the kernel on first use."""
+    global _KERNEL, popcount, _lowest_bit
+    if _KERNEL is None:
+        import numba
+
+        # The kernel calls these by their module names, so they are compiled first.
+        popcount = numba.njit(inline="always", cache=True)(_popcount)
+        _lowest_bit = numba.njit(inline="always", cache=True)(_lowest_bit)
+        _KERNEL = numba.njit(cache=True, nogil=True)(_scan_group)
+    return _KERNEL
 
 
 def scan_group(inputs: KernelInputs, rows: np.ndarray, cols: np.ndarray, keep: int,
@@ -240,6 +247,7 @@ def scan_group(inputs: KernelInputs, rows: np.ndarray, cols: np.ndarray, keep: i
     depend on the number of threads.
     """
     k = inputs
+    kernel = _compiled_kernel()
     patterns = k.mentor_pattern[cols]
     group = (np.ascontiguousarray(k.mentor_exp[cols]), np.ascontiguousarray(k.mentor_topic[cols]),
              np.ascontiguousarray(k.slot_bits[patterns]),
@@ -258,7 +266,7 @@ def scan_group(inputs: KernelInputs, rows: np.ndarray, cols: np.ndarray, keep: i
         room = size
         while True:
             extra = (np.empty(room, np.int64), np.empty(room, np.int64), np.empty(room, np.int32))
-            n = _KERNEL(rows[lo:hi], cols, keep, thresholds[lo:hi], ex_lo[lo:hi], ex_hi[lo:hi],
+            n = kernel(rows[lo:hi], cols, keep, thresholds[lo:hi], ex_lo[lo:hi], ex_hi[lo:hi],
                         ex_cols, k.mentee_exp, group[0], k.mentee_goal, group[1], k.exp_factor,
                         k.goal_factor, k.waiting, k.slot_bits, k.window_bits, k.mentee_pattern,
                         group[2], group[3], k.age_table, k.mentee_age_id, group[4],
