@@ -1,6 +1,11 @@
 """Benchmark matching.solve on synthetic cohorts; each size runs in a fresh subprocess.
 
-Usage: python bench/matching_bench.py [1k 5k 20k 100k] [--no-bare] [--bare-timeout SECONDS]
+Usage: python bench/matching_bench.py [2k 20k 100k 1k 5k] [--no-bare] [--bare-timeout SECONDS]
+(MATCHING_BENCH_CACHE=DIR keeps the generated cohorts in DIR between runs.)
+
+Default sizes: 2k (2,000 x 1,000), 20k (20,000 x 8,000) and 100k (100,000 x 40,000), all
+with capacity 3. Each size prints one JSON line, then the table of all sizes: time, peak
+memory, and the split between the solver calls and everything around them.
 
 Columns: features = encoding the cohort into arrays; solve = candidate scan, solver calls
 and certificate rounds; solver calls = time inside linear_sum_assignment or
@@ -17,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import resource
 import subprocess
 import sys
@@ -25,8 +31,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-SIZES = {"1k": (1_000, 400), "5k": (5_000, 2_000), "20k": (20_000, 8_000),
-         "100k": (100_000, 40_000)}
+SIZES = {"2k": (2_000, 1_000), "20k": (20_000, 8_000), "100k": (100_000, 40_000),
+         "1k": (1_000, 400), "5k": (5_000, 2_000)}
+DEFAULT_SIZES = ("2k", "20k", "100k")
 CAPACITY = 3
 DENSE_LIMIT_BYTES = 6 * 2**30
 
@@ -46,33 +53,59 @@ def run_pipeline(label: str) -> dict:
     from matching import solve
     from matching.synthetic import synthetic_cohort
 
-    solver_seconds = [0.0]
+    # [wall seconds, CPU seconds of this process]: on the shared machine the CPU time shows
+    # the work itself when other jobs take the cores.
+    solver_seconds, scan_seconds, dual_seconds = [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]
 
-    def timed(function):
+    def timed(function, total=solver_seconds):
         def wrapper(*args, **kwargs):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             try:
                 return function(*args, **kwargs)
             finally:
-                solver_seconds[0] += time.perf_counter() - started
+                total[0] += time.perf_counter() - started
+                total[1] += time.process_time() - cpu
         return wrapper
 
     optimise.solve_sparse = timed(optimise.solve_sparse)
     optimise.solve_dense = timed(optimise.solve_dense)
+    optimise.solve_flow = timed(optimise.solve_flow)
+    optimise.scan = timed(optimise.scan, scan_seconds)
+    optimise.dual_prices = timed(optimise.dual_prices, dual_seconds)
     started = time.perf_counter()
-    cohort = synthetic_cohort(*SIZES[label], capacity=CAPACITY, seed=0)
+    cohort = _cohort(label, synthetic_cohort)
     generated = time.perf_counter() - started
     rss_cohort = _rss_mib()
+    cpu = time.process_time()
     result = solve(cohort)
+    cpu = time.process_time() - cpu
     stats = result.stats
     return {"size": label, "generate_s": generated, "features_s": stats["seconds_features"],
             "solve_s": stats["seconds_solve"], "solver_calls_s": solver_seconds[0],
+            "scan_s": scan_seconds[0], "dual_prices_s": dual_seconds[0], "cpu_total_s": cpu,
+            "cpu_solver_calls_s": solver_seconds[1], "cpu_scan_s": scan_seconds[1],
             "output_s": stats["seconds_total"] - stats["seconds_features"] - stats["seconds_solve"],
             "total_s": stats["seconds_total"], "rss_cohort_mib": rss_cohort,
             "peak_rss_mib": _peak_mib(), "objective": result.objective, "matched": result.matched,
             "method": stats["method"], "rounds": stats["rounds"],
             "candidate_pairs": stats["candidate_pairs"],
             "load_average_1min": os.getloadavg()[0]}
+
+
+def _cohort(label: str, synthetic_cohort):
+    """The synthetic cohort of a size; with MATCHING_BENCH_CACHE=DIR, kept there as a pickle
+    (generating 100k x 40k takes over a minute, and is not part of what is measured)."""
+    n, m = SIZES[label]
+    folder = os.environ.get("MATCHING_BENCH_CACHE")
+    path = Path(folder) / f"cohort_{n}_{m}.pkl" if folder else None
+    if path is not None and path.exists():
+        with open(path, "rb") as handle:
+            return pickle.load(handle)  # our own file, written below
+    cohort = synthetic_cohort(n, m, capacity=CAPACITY, seed=0)
+    if path is not None:
+        with open(path, "wb") as handle:
+            pickle.dump(cohort, handle)
+    return cohort
 
 
 def run_bare(label: str) -> dict:
@@ -134,13 +167,38 @@ def main() -> None:
     unknown = sorted(set(args.sizes) - set(SIZES))
     if unknown:
         parser.error(f"unknown size {unknown[0]!r}; choose from {', '.join(SIZES)}")
-    for label in args.sizes or list(SIZES):
+    rows = []
+    for label in args.sizes or DEFAULT_SIZES:
         row = _child(label, "pipeline", 3600)
         n, m = SIZES[label]
         if not args.no_bare and n * m * CAPACITY * 8 <= DENSE_LIMIT_BYTES:
             row.update(_child(label, "bare", args.bare_timeout))
         print(json.dumps({key: round(value, 3) if isinstance(value, float) else value
                           for key, value in row.items()}), flush=True)
+        rows.append(row)
+    print(_table(rows))
+
+
+def _table(rows: list[dict]) -> str:
+    lines = ["| size (mentees x mentors, capacity 3) | load | total | solver calls | around the "
+             "solver | around / solver | CPU: total / solver / around | peak RSS | matched | "
+             "objective | path / rounds |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for row in rows:
+        if "total_s" not in row:
+            lines.append(f"| {row['size']} | failed: {row} |")
+            continue
+        n, m = SIZES[row["size"]]
+        around = row["total_s"] - row["solver_calls_s"]
+        ratio = around / row["solver_calls_s"] if row["solver_calls_s"] else float("inf")
+        lines.append(
+            f"| {n:,} x {m:,} | {row['load_average_1min']:.1f} | {row['total_s']:.2f} s | "
+            f"{row['solver_calls_s']:.2f} s | {around:.2f} s | {ratio:.2f} | "
+            f"{row['cpu_total_s']:.2f} / {row['cpu_solver_calls_s']:.2f} / "
+            f"{row['cpu_total_s'] - row['cpu_solver_calls_s']:.2f} s | "
+            f"{row['peak_rss_mib']:,.0f} MiB | {row['matched']:,} | {row['objective']} | "
+            f"{row['method']} / {row['rounds']} |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

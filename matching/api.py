@@ -95,9 +95,10 @@ def solve(cohort: Cohort, *, method: str = "auto",
           candidates_per_mentee: int | None = None) -> Assignment:
     """Optimal assignment for the cohort's rules and weights, with explanations.
 
-    `method` is "auto" (dense linear_sum_assignment for small cohorts, certified sparse
-    matching otherwise), "dense" or "sparse"; `candidates_per_mentee` sets the sparse
-    path's initial pruning (the result is optimal whatever its value).
+    `method` is "auto" (dense linear_sum_assignment for small cohorts, otherwise certified
+    pruning solved as a min-cost flow with OR-Tools, or with scipy's LAPJVsp when OR-Tools
+    is missing), "dense", "flow" or "sparse" (LAPJVsp); `candidates_per_mentee` sets the
+    initial pruning (the result is optimal whatever its value).
     """
     started = time.perf_counter()
     ctx = ScoringContext.build(encode(cohort), cohort.rules, cohort.weights)

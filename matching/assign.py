@@ -116,6 +116,57 @@ def solve_sparse(n_rows: int, edges: Edges, remaining: np.ndarray,
     return row_ids[row_ind[real]].astype(np.int64), expanded.slot_mentor[col_ind[real]]
 
 
+def flow_available() -> bool:
+    """True when OR-Tools' min-cost-flow solver is installed."""
+    try:
+        from ortools.graph.python import min_cost_flow  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def solve_flow(n_rows: int, edges: Edges, remaining: np.ndarray,
+               base: int | None = None) -> tuple[np.ndarray, ...]:
+    """Optimal assignment as a min-cost flow (OR-Tools); returns (rows, mentors).
+
+    Each row with an edge supplies one unit; it reaches the sink through one mentor (cost
+    -weight; the mentor's arc to the sink carries its places left, so capacities need no
+    slot copies) or through its own "unmatched" arc (cost 0). With `base` (every weight is
+    base + score and base outweighs any total score, as in `most_matched`), the same
+    optimum is found as a maximum flow of minimum cost -score with no "unmatched" arcs:
+    the costs then stay small, which the cost-scaling solver rewards. `dual_prices`
+    checks the result independently.
+    """
+    from ortools.graph.python import min_cost_flow
+
+    if len(edges) == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    row_ids, local_rows = np.unique(edges.rows, return_inverse=True)
+    mentor_ids, local_cols = np.unique(edges.cols, return_inverse=True)
+    n_local, n_mentors = len(row_ids), len(mentor_ids)
+    sink = n_local + n_mentors
+    degree = np.bincount(local_cols, minlength=n_mentors)
+    bypass = np.arange(n_local) if base is None else np.empty(0, np.int64)
+    tails = np.concatenate((local_rows, bypass, n_local + np.arange(n_mentors)))
+    heads = np.concatenate((n_local + local_cols, np.full(len(bypass), sink),
+                            np.full(n_mentors, sink)))
+    capacities = np.concatenate((np.ones(len(edges) + len(bypass), dtype=np.int64),
+                                 np.minimum(remaining[mentor_ids], degree)))
+    gains = edges.weights.astype(np.int64) - (0 if base is None else base)
+    costs = np.concatenate((-gains, np.zeros(len(bypass) + n_mentors, dtype=np.int64)))
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(tails.astype(np.int32), heads.astype(np.int32),
+                                              capacities, costs)
+    supplies = np.concatenate((np.ones(n_local, dtype=np.int64), np.zeros(n_mentors, np.int64),
+                               [-n_local]))
+    flow.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
+    status = flow.solve() if base is None else flow.solve_max_flow_with_min_cost()
+    if status != flow.OPTIMAL:
+        raise RuntimeError(f"min-cost flow did not solve the assignment (status {status})")
+    used = np.flatnonzero(flow.flows(np.arange(len(edges), dtype=np.int32)) > 0)
+    return row_ids[local_rows[used]].astype(np.int64), mentor_ids[local_cols[used]]
+
+
 def dual_prices(n_rows: int, n_mentors: int, edges: Edges, matched_rows: np.ndarray,
                 matched_cols: np.ndarray, remaining: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """LP dual prices (u per row, v per mentor) of an optimal assignment on `edges`.

@@ -7,18 +7,16 @@ availability and exclusions are checked inside each chunk.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from matching import scan_kernel
 from matching.features import NO_GENDER_REQUIRED
 from matching.scoring import ScoringContext, quantised_scores, shares_language
 
 # About this many pair scores are held in memory at once (int32/float32 each).
 CHUNK_PAIRS = 1 << 23
-
-KeepExtra = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -87,12 +85,18 @@ def _select(scores: np.ndarray, keep: int | None, extra: np.ndarray | None):
 
 
 def scan(ctx: ScoringContext, rows: np.ndarray, cols: np.ndarray, keep: int | None,
-         keep_extra: KeepExtra | None = None) -> Candidates:
-    """Score rows x cols in chunks, keeping each row's `keep` best feasible pairs (all if None).
+         above: np.ndarray | None = None, compiled: bool | None = None) -> Candidates:
+    """Score rows x cols, keeping each row's `keep` best feasible pairs (all if None).
 
-    `keep_extra(rows, cols, scores)` may ask to keep more pairs of a chunk (used to add pairs
-    that violate a dual certificate).
+    `above` (int64, one threshold per mentee index) asks to keep, in addition, every pair
+    whose score exceeds its mentee's threshold (used to add pairs that could violate a dual
+    certificate). `compiled` chooses the numba kernel (default: when numba is installed) or
+    the numpy reference scan; both keep the same pairs up to ties at the `keep`-th score.
     """
+    if compiled is None:
+        compiled = scan_kernel.available()
+    if compiled:
+        return _scan_compiled(ctx, rows, cols, keep, above)
     feats = ctx.features
     out_rows, out_cols, out_scores, scanned, left = [], [], [], [], []
     col_position = np.full(len(feats.remaining), -1, dtype=np.int64)
@@ -107,7 +111,7 @@ def scan(ctx: ScoringContext, rows: np.ndarray, cols: np.ndarray, keep: int | No
         for start in range(0, len(group), step):
             chunk = group[start:start + step]
             scores = _chunk_scores(ctx, chunk, group_cols, col_position)
-            extra = None if keep_extra is None else keep_extra(chunk, group_cols, scores)
+            extra = None if above is None else scores > above[chunk][:, None]
             kept, best_left = _select(scores, keep, extra)
             at_row, at_col = np.nonzero(kept)
             out_rows.append(chunk[at_row])
@@ -115,6 +119,36 @@ def scan(ctx: ScoringContext, rows: np.ndarray, cols: np.ndarray, keep: int | No
             out_scores.append(scores[at_row, at_col])
             left.append(best_left)
         col_position[group_cols] = -1
+    return Candidates(_join(out_rows, np.int64), _join(out_cols, np.int64),
+                      _join(out_scores, np.int32), _join(scanned, np.int64), _join(left, np.int32))
+
+
+def _scan_compiled(ctx: ScoringContext, rows, cols, keep, above) -> Candidates:
+    """The same scan through the compiled kernel, one call per categorical group."""
+    feats = ctx.features
+    inputs = ctx.kernel_inputs()
+    out_rows, out_cols, out_scores, scanned, left = [], [], [], [], []
+    for group in _groups(ctx, np.sort(rows)):
+        group_cols = _group_columns(ctx, int(group[0]), cols)
+        scanned.append(group)
+        if len(group_cols) == 0:
+            left.append(np.full(len(group), -1, dtype=np.int32))
+            continue
+        if keep is None:  # every feasible pair: all of them "exceed" the threshold -1
+            thresholds, group_keep = np.full(len(group), -1, dtype=np.int64), 1
+        else:
+            thresholds = None if above is None else above[group].astype(np.int64)
+            group_keep = keep
+        ex_lo = np.searchsorted(feats.excluded_rows, group, side="left")
+        ex_hi = np.searchsorted(feats.excluded_rows, group, side="right")
+        top_cols, top_scores, best_left, x_rows, x_cols, x_scores = scan_kernel.scan_group(
+            inputs, group, group_cols, group_keep, thresholds, ex_lo, ex_hi,
+            feats.excluded_cols)
+        at_row, at_col = np.nonzero(top_cols >= 0)
+        out_rows += [group[at_row], x_rows]
+        out_cols += [top_cols[at_row, at_col], x_cols]
+        out_scores += [top_scores[at_row, at_col], x_scores]
+        left.append(np.full(len(group), -1, np.int32) if keep is None else best_left)
     return Candidates(_join(out_rows, np.int64), _join(out_cols, np.int64),
                       _join(out_scores, np.int32), _join(scanned, np.int64), _join(left, np.int32))
 

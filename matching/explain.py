@@ -60,7 +60,8 @@ def _shared(first: tuple[str, ...], second: tuple[str, ...]) -> list[str]:
     return [item for item in first if item in wanted]
 
 
-def pair_parts(mentee: Mentee, mentor: Mentor, minutes: int, hits: np.ndarray) -> list[Part]:
+def _parts(mentee: Mentee, mentor: Mentor, minutes: int, days: list[int],
+           part_of_day: int) -> list[Part]:
     """Explanation parts for one pair, strongest reasons for peer fit first."""
     parts: list[Part] = []
     experiences = _shared(mentee.experiences, mentor.experiences)
@@ -71,9 +72,8 @@ def pair_parts(mentee: Mentee, mentor: Mentor, minutes: int, hits: np.ndarray) -
     if goals:
         parts.append({"code": "goals_covered", "count": len(goals), "tags": goals})
     if minutes > 0:
-        parts.append({"code": "common_hours", "minutes_per_week": int(minutes),
-                      "days": [int(day) for day in np.flatnonzero(hits[:7])],
-                      "part_of_day": PARTS_OF_DAY[int(np.argmax(hits[7:]))],
+        parts.append({"code": "common_hours", "minutes_per_week": minutes, "days": days,
+                      "part_of_day": PARTS_OF_DAY[part_of_day],
                       "timezone": mentee.timezone})
     languages = _shared(mentee.languages, mentor.languages)
     if languages:
@@ -91,21 +91,30 @@ def pair_scores(ctx: ScoringContext, cohort: Cohort, rows, cols, evaluation: Eva
     rows, cols = np.asarray(rows), np.asarray(cols)
     fixed = np.broadcast_to(fixed, rows.shape).tolist()
     hits = _calendar_hits(ctx, cohort, rows, cols)
-    feasible = evaluation.feasible
+    # Everything per pair is turned into Python lists in bulk: the loop below only builds
+    # objects (numpy calls on single rows cost more than the work they do).
+    day_mask = (hits[:, :7] > 0).tolist()
+    part_of_day = np.argmax(hits[:, 7:], axis=1).tolist() if len(rows) else []
+    minutes = evaluation.common_minutes.astype(np.int64).tolist()
+    feasible = evaluation.feasible.tolist()
     codes = list(evaluation.violations)
     broken = np.column_stack([evaluation.violations[code] for code in codes])
-    terms = {name: np.round(values.astype(np.float64), 4).tolist()
-             for name, values in evaluation.terms.items()}
+    any_broken = broken.any(axis=1).tolist()
+    names = list(evaluation.terms)
+    terms = np.column_stack([np.round(evaluation.terms[name].astype(np.float64), 4)
+                             for name in names]).tolist()
     scores = (np.maximum(evaluation.score, 0) / SCORE_SCALE).tolist()
+    mentees, mentors = cohort.mentees, cohort.mentors
     result = []
     for k, (row, col) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
-        mentee, mentor = cohort.mentees[row], cohort.mentors[col]
-        parts = pair_parts(mentee, mentor, int(evaluation.common_minutes[k]), hits[k])
+        mentee, mentor = mentees[row], mentors[col]
+        days = [day for day, hit in enumerate(day_mask[k]) if hit]
+        parts = _parts(mentee, mentor, minutes[k], days, part_of_day[k])
+        violated = (tuple(code for code, hit in zip(codes, broken[k], strict=True) if hit)
+                    if any_broken[k] else ())
         result.append(PairScore(
-            mentee.id, mentor.id, bool(feasible[k]),
-            tuple(code for code, hit in zip(codes, broken[k], strict=True) if hit),
-            scores[k], {name: values[k] for name, values in terms.items()},
-            Explanation(tuple(parts)), fixed[k]))
+            mentee.id, mentor.id, feasible[k], violated, scores[k],
+            dict(zip(names, terms[k], strict=True)), Explanation(tuple(parts)), fixed[k]))
     return result
 
 

@@ -66,18 +66,19 @@ def _index(values) -> dict[str, int]:
 
 def _binary_matrix(tag_lists, vocabulary: dict[str, int]) -> np.ndarray:
     matrix = np.zeros((len(tag_lists), max(len(vocabulary), 1)), dtype=np.float32)
-    for row, tags in enumerate(tag_lists):
-        matrix[row, [vocabulary[tag] for tag in tags]] = 1.0
+    rows = [row for row, tags in enumerate(tag_lists) for _ in tags]
+    matrix[rows, [vocabulary[tag] for tags in tag_lists for tag in tags]] = 1.0
     return matrix
 
 
 def _bitsets(tag_lists, vocabulary: dict[str, int]) -> np.ndarray:
     words = max(1, -(-len(vocabulary) // 64))
     bits = np.zeros((len(tag_lists), words), dtype=np.uint64)
-    for row, tags in enumerate(tag_lists):
-        for tag in tags:
-            word, bit = divmod(vocabulary[tag], 64)
-            bits[row, word] |= np.uint64(1) << np.uint64(bit)
+    rows = np.array([row for row, tags in enumerate(tag_lists) for _ in tags], dtype=np.int64)
+    numbers = np.array([vocabulary[tag] for tags in tag_lists for tag in tags], dtype=np.int64)
+    # Each tag appears once per person (duplicates were dropped), so adding bits is OR-ing.
+    np.add.at(bits, (rows, numbers // 64), np.left_shift(np.uint64(1),
+                                                         (numbers % 64).astype(np.uint64)))
     return bits
 
 

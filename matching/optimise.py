@@ -19,7 +19,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.assign import Edges, dual_prices, solve_dense, solve_sparse
+from matching.assign import (
+    Edges,
+    dual_prices,
+    flow_available,
+    solve_dense,
+    solve_flow,
+    solve_sparse,
+)
 from matching.candidates import scan
 from matching.scoring import SCORE_SCALE, ScoringContext
 
@@ -28,7 +35,7 @@ DEFAULT_CANDIDATES = 12
 MARGIN_SCORE = 300  # in units of 1/SCORE_SCALE
 RESERVE_FACTOR = 2
 RESERVE_MARGIN_SCORE = 1000  # rescanned mentees keep pairs this close to their price
-METHODS = ("auto", "dense", "sparse")
+METHODS = ("auto", "dense", "sparse", "flow")
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,8 @@ def optimise(ctx: ScoringContext, method: str = "auto",
     rows, cols = np.flatnonzero(~fixed), np.flatnonzero(feats.remaining > 0)
     n_slots = int(feats.remaining[cols].sum())
     if method == "auto":
-        method = "dense" if len(rows) * n_slots <= DENSE_CELLS else "sparse"
+        method = ("dense" if len(rows) * n_slots <= DENSE_CELLS
+                  else "flow" if flow_available() else "sparse")
     empty = np.empty(0, np.int64)
     if len(rows) == 0 or len(cols) == 0:
         return Solution(empty, empty, empty.astype(np.int32), method)
@@ -70,7 +78,7 @@ def optimise(ctx: ScoringContext, method: str = "auto",
     if method == "dense":
         return _solve_all(ctx, rows, cols, weights)
     return _PrunedSearch(ctx, rows, cols, weights,
-                         candidates_per_mentee or DEFAULT_CANDIDATES).run()
+                         candidates_per_mentee or DEFAULT_CANDIDATES, method).run()
 
 
 def _edges(local: np.ndarray, rows, cols, scores, weights: tuple[int, int]) -> Edges:
@@ -133,8 +141,9 @@ class _PrunedSearch:
     whose best pair outside the reserve could beat their price need a rescan.
     """
 
-    def __init__(self, ctx: ScoringContext, rows, cols, weights: tuple[int, int], keep: int):
-        self.ctx, self.rows, self.cols, self.keep = ctx, rows, cols, keep
+    def __init__(self, ctx: ScoringContext, rows, cols, weights: tuple[int, int], keep: int,
+                 method: str = "sparse"):
+        self.ctx, self.rows, self.cols, self.keep, self.method = ctx, rows, cols, keep, method
         self.a, self.b = weights
         # Pairs within `margin` of violating the certificate are added too: after
         # re-solving they are the likeliest to violate it, so adding them saves rounds.
@@ -162,8 +171,12 @@ class _PrunedSearch:
             rounds += 1
             edges = _edges(self.local, self.problem.rows, self.problem.cols,
                            self.problem.scores, (self.a, self.b))
-            matched = solve_sparse(len(self.rows), edges, self.ctx.features.remaining,
-                                   most_matched=self.ctx.rules.mode == "most_matched")
+            if self.method == "flow":
+                base = self.b if self.ctx.rules.mode == "most_matched" else None
+                matched = solve_flow(len(self.rows), edges, self.ctx.features.remaining, base)
+            else:
+                matched = solve_sparse(len(self.rows), edges, self.ctx.features.remaining,
+                                       most_matched=self.ctx.rules.mode == "most_matched")
             u, v = dual_prices(len(self.rows), self.n_mentors, edges, *matched,
                                self.ctx.features.remaining)
             known = np.concatenate((self._codes(self.problem), self._codes(self.reserve)))
@@ -172,7 +185,7 @@ class _PrunedSearch:
             if not (strict_reserve or strict_rescan):
                 break  # no left-out pair beats its prices: the duals certify the optimum
             self.problem = self.problem.plus(from_reserve, from_rescan)
-        return _solution(self.rows, edges, self.problem.scores, matched, "sparse", rounds)
+        return _solution(self.rows, edges, self.problem.scores, matched, self.method, rounds)
 
     def _slack(self, pairs: _Pairs, u, v) -> np.ndarray:
         return u[self.local[pairs.rows]] + v[pairs.cols] - self._weights(pairs)
@@ -190,19 +203,20 @@ class _PrunedSearch:
                                   (self.a * self.left_out + self.b > u))
         if len(suspects) == 0:
             return False, self.problem.where(np.zeros(len(self.problem.rows), dtype=bool))
-        a, b, local, reserve_margin = self.a, self.b, self.local, self.reserve_margin
-
-        def worth_keeping(chunk, chunk_cols, scores):
-            # Keep every pair that could beat its price unless u_i drops by more than
-            # reserve_margin; the exact reserve check then covers it without a rescan.
-            limit = (u[local[chunk]] - b - reserve_margin)[:, None]
-            return (scores if a == 1 else a * scores.astype(np.int64)) > limit
-
-        extra = scan(self.ctx, self.rows[suspects], self.cols, keep=self.keep,
-                     keep_extra=worth_keeping)
+        local = self.local
+        # Keep every pair that could beat its price unless u_i drops by more than
+        # reserve_margin; the exact reserve check then covers it without a rescan.
+        # a * score > limit  <=>  score > floor(limit / a) for integers.
+        above = np.full(len(local), np.iinfo(np.int64).max, dtype=np.int64)
+        limit = u[suspects] - self.b - self.reserve_margin
+        above[self.rows[suspects]] = np.floor_divide(limit, self.a)
+        extra = scan(self.ctx, self.rows[suspects], self.cols, keep=self.keep, above=above)
         self.left_out[local[extra.scanned]] = extra.best_left_out
         found = _Pairs(extra.rows, extra.cols, extra.scores)
-        new = ~np.isin(self._codes(found), known)
+        known.sort()
+        codes = self._codes(found)
+        at = np.minimum(np.searchsorted(known, codes), max(len(known) - 1, 0))
+        new = known[at] != codes if len(known) else np.ones(len(codes), dtype=bool)
         slack = self._slack(found, u, v)
         self.reserve = self.reserve.plus(found.where(new & (slack >= self.margin)))
         return bool((new & (slack < 0)).any()), found.where(new & (slack < self.margin))

@@ -7,7 +7,7 @@ because tag overlaps are exact integer counts and the rest is element-wise arith
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -46,6 +46,15 @@ class ScoringContext:
     mentor_ages: np.ndarray
     infeasible_sentinel: float
     scale: float  # SCORE_SCALE / sum of weights
+    _kernel: list = field(default_factory=list, compare=False, repr=False)
+
+    def kernel_inputs(self):
+        """Bitsets and tables for the compiled scan, built on first use."""
+        if not self._kernel:
+            from matching.scan_kernel import KernelInputs
+
+            self._kernel.append(KernelInputs.build(self))
+        return self._kernel[0]
 
     @classmethod
     def build(cls, features: Features, rules: Rules, weights: Weights) -> ScoringContext:
