@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from flask import abort, redirect, url_for
 from flask_login import current_user
 
-from mentoring.accounts.models import Role
 from mentoring.extensions import login_manager
+
+if TYPE_CHECKING:  # the decorators sit below every feature, accounts included
+    from mentoring.accounts.models import Role
 
 
 def role_required(*roles: Role) -> Callable:

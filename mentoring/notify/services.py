@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 
-from mentoring.accounts.models import User
 from mentoring.extensions import db
 from mentoring.notify.kinds import KINDS
 from mentoring.notify.models import Notification
+
+if TYPE_CHECKING:  # notify sits below accounts: it names the class only
+    from mentoring.accounts.models import User
 
 NEW_IDS_KEY = "new_notifications"
 
