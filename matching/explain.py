@@ -89,7 +89,7 @@ def pair_scores(ctx: ScoringContext, cohort: Cohort, rows, cols, evaluation: Eva
                 fixed: np.ndarray | bool = False) -> list[PairScore]:
     """PairScore objects for 1-D arrays of pairs already evaluated together."""
     rows, cols = np.asarray(rows), np.asarray(cols)
-    fixed = np.broadcast_to(fixed, rows.shape).tolist()
+    is_fixed = np.broadcast_to(fixed, rows.shape).tolist()
     hits = _calendar_hits(ctx, cohort, rows, cols)
     feasible = evaluation.feasible
     codes = list(evaluation.violations)
@@ -105,7 +105,7 @@ def pair_scores(ctx: ScoringContext, cohort: Cohort, rows, cols, evaluation: Eva
             mentee.id, mentor.id, bool(feasible[k]),
             tuple(code for code, hit in zip(codes, broken[k], strict=True) if hit),
             scores[k], {name: values[k] for name, values in terms.items()},
-            Explanation(tuple(parts)), fixed[k]))
+            Explanation(tuple(parts)), is_fixed[k]))
     return result
 
 

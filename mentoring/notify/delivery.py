@@ -24,6 +24,7 @@ from flask_babel import force_locale
 from sqlalchemy import and_, inspect, or_, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from mentoring.database import rows_changed
 from mentoring.extensions import db
 from mentoring.mail import send_email
 from mentoring.notify.kinds import kind_of
@@ -87,7 +88,7 @@ def _claim(notification_id: int, now: datetime) -> bool:
                                             make_msgid(domain="mentoring.local")))
     )
     db.session.commit()
-    return result.rowcount == 1
+    return rows_changed(result) == 1
 
 
 def _mine(notification_id: int):
@@ -101,7 +102,7 @@ def _claim_and_send(notification_id: int, now: datetime) -> bool | None:
     if not _claim(notification_id, now):
         return None
     try:
-        notification = db.session.get(Notification, notification_id)
+        notification = db.session.get_one(Notification, notification_id)
         kind = kind_of(notification.kind)
         if kind.send_email and notification.user.is_enabled:
             _send(notification, kind)
@@ -133,7 +134,7 @@ def _record_failure(notification_id: int, now: datetime, error: Exception) -> No
     log.warning("sending notification %s failed: %s", notification_id, type(error).__name__)
     with contextlib.suppress(SQLAlchemyError):
         db.session.rollback()
-        row = db.session.get(Notification, notification_id)
+        row = db.session.get_one(Notification, notification_id)
         if _is_permanent(error) or row.send_attempts >= MAX_ATTEMPTS:
             values = {"undeliverable_at": now, "claimed_at": None}
         else:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 
+from mentoring.database import rows_changed
 from mentoring.extensions import db
 from mentoring.notify.kinds import KINDS
 from mentoring.notify.models import Notification
@@ -44,7 +45,7 @@ def cancel_pending(topic: str, now: datetime, kind: str | None = None) -> int:
     if kind is not None:
         query = query.where(Notification.kind == kind)
     result = db.session.execute(query.values(cancelled_at=now))
-    return result.rowcount
+    return rows_changed(result)
 
 
 def unread_count(user: User, now: datetime) -> int:

@@ -74,6 +74,7 @@ def approve_pairs(coordinator: User, pairs: list[tuple[int, int]], settings: Rou
             raise Conflict(_("%(mentee)s and %(mentor)s can no longer be paired: %(why)s",
                              mentee=check.mentee.pseudonym, mentor=check.mentor.pseudonym,
                              why=violation_sentence(check.violations)))
+        assert check.score is not None  # a pair without violations has been scored
         matches.append(services.approve_pair(
             coordinator, check.mentee, check.mentor, now, respond_days=respond_days,
             score=check.score.score, explanation=list(check.score.explanation.parts)))

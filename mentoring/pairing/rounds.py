@@ -109,7 +109,7 @@ def _as_mentee(profile: MenteeProfile, tags, availability, now: datetime) -> mat
         age=band_age(profile.age_band), minor=profile.is_minor, gender=profile.gender,
         mentor_gender=profile.mentor_gender,
         mentor_gender_required=profile.mentor_gender_required and bool(profile.mentor_gender),
-        waiting_days=max((now - profile.requested_at).total_seconds() / 86400, 0.0),
+        waiting_days=max((now - (profile.requested_at or now)).total_seconds() / 86400, 0.0),
     )
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from mentoring.accounts.models import User
 from mentoring.accounts.queries import coordinators
 from mentoring.core.audit import record
+from mentoring.database import rows_changed
 from mentoring.errors import Conflict, NotAllowed
 from mentoring.extensions import db
 from mentoring.meetings.services import cancel_all_for_match
@@ -46,7 +47,7 @@ def _transition(match: Match, allowed: tuple[MatchStatus, ...], to: MatchStatus,
         .values(status=to)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         db.session.refresh(match)
         raise Conflict(_("This match is no longer waiting for that action (it is now: %(status)s).",
                          status=status_label(match.status)))
@@ -78,7 +79,7 @@ def _reserve_place(mentor_id: int) -> None:
         .values(open_matches=MentorProfile.open_matches + 1)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         raise Conflict(_("This mentor has no free place left."))
 
 

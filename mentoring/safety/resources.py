@@ -104,7 +104,7 @@ def _programme_lists() -> dict[str, list[dict]]:
         try:
             db.session.rollback()
         except DBAPIError:
-            db.session.invalidate()
+            db.session().invalidate()
         if in_request:
             g.database_unavailable = True
         return dict(_last_read)
@@ -136,7 +136,7 @@ def _resources(items: list[dict], locale: str) -> list[CrisisResource]:
             number=str(item["number"]),
             description=_localised(item.get("description", ""), locale),
             is_emergency=bool(item.get("emergency", False)),
-            kind=item.get("kind") if item.get("kind") in KINDS else "call",
+            kind=str(item["kind"]) if item.get("kind") in KINDS else "call",
             link=item.get("href"),
         )
         for item in items
