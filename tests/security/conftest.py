@@ -60,10 +60,12 @@ def world(db, make_active_match, book, coordinator, tags,  # noqa: F811 (importe
     feed = regenerate_feed(owners.mentee, FIXED_NOW)
     db.session.commit()
     occurrence = series.occurrences[0]
+    upcoming = next(o for o in series.occurrences if o.start_at > FIXED_NOW)
     people = {"owner_mentee": owners.mentee, "owner_mentor": owners.mentor,
               "stranger_mentee": strangers.mentee, "stranger_mentor": strangers.mentor,
               "coordinator": coordinator}
     ids = {"match": owners.id, "series": series.id, "occurrence": occurrence.id,
+           "upcoming": upcoming.id,
            "concern": concern.id, "note": note.id, "interval": interval.id,
            "tag": tags["school"].id, "mentor": owners.mentor_id, "mentee": owners.mentee_id,
            "feed": feed_token(feed), "day": (FIXED_NOW + timedelta(days=3)).date().isoformat()}
