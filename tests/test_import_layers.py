@@ -23,7 +23,6 @@ LAYERS: list[tuple[str, list[str], bool]] = [
         "mentoring.i18n", "mentoring.mail", "mentoring.database",
         "mentoring.core.audit", "mentoring.core.fields", "mentoring.core.errors",
         "mentoring.core.headers", "mentoring.core.input_guard", "mentoring.core.deployment",
-        "mentoring.core.weeks",
         # role_required and login_required: every feature's pages use them (file kept in accounts/)
         "mentoring.accounts.access",
     ], True),

@@ -25,12 +25,17 @@ from mentoring.errors import Conflict, NotAllowed
 from mentoring.extensions import db
 from mentoring.meetings.services import cancel_all_for_match
 from mentoring.notify.services import cancel_pending, notify
-from mentoring.pairing.models import PENDING_STATUSES, ExcludedPair, Match, MatchStatus
+from mentoring.pairing.models import (
+    PENDING_STATUSES,
+    CloseReason,
+    ExcludedPair,
+    Match,
+    MatchStatus,
+)
 from mentoring.profiles.models import MenteeProfile, MentorProfile
 
 S = MatchStatus
-CLOSE_REASONS = ("goals_reached", "no_longer_needed", "not_a_good_fit", "no_contact",
-                 "safety", "moved_on", "other")
+CLOSE_REASONS = tuple(CloseReason)  # kept for callers; the enum is the source
 
 
 def _topic(match: Match) -> str:

@@ -127,9 +127,4 @@ def concern_for(user: User, concern_id: int) -> Concern:
 
 
 def category_label(category: ConcernCategory) -> str:
-    return {
-        ConcernCategory.IMMEDIATE_RISK: _("Someone may be at immediate risk"),
-        ConcernCategory.BOUNDARY: _("A boundary was crossed"),
-        ConcernCategory.SAFEGUARDING_MINOR: _("A safeguarding worry about someone under 18"),
-        ConcernCategory.OTHER: _("Something else"),
-    }[category]
+    return str(ConcernCategory(category).label)
