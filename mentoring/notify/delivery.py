@@ -102,7 +102,8 @@ def _claim_and_send(notification_id: int, now: datetime) -> bool | None:
     if not _claim(notification_id, now):
         return None
     try:
-        notification = db.session.get_one(Notification, notification_id)
+        notification = db.session.get(Notification, notification_id)
+        assert notification is not None  # claimed a moment ago
         kind = kind_of(notification.kind)
         if kind.send_email and notification.user.is_enabled:
             _send(notification, kind)
@@ -134,7 +135,8 @@ def _record_failure(notification_id: int, now: datetime, error: Exception) -> No
     log.warning("sending notification %s failed: %s", notification_id, type(error).__name__)
     with contextlib.suppress(SQLAlchemyError):
         db.session.rollback()
-        row = db.session.get_one(Notification, notification_id)
+        row = db.session.get(Notification, notification_id)
+        assert row is not None  # claimed by this sender
         if _is_permanent(error) or row.send_attempts >= MAX_ATTEMPTS:
             values = {"undeliverable_at": now, "claimed_at": None}
         else:
