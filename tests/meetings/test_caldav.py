@@ -41,6 +41,8 @@ def request(method: str, url: str, body: bytes = b"", **headers) -> tuple[int, b
     except urllib.error.HTTPError as error:
         return error.code, error.read()
 
+pytestmark = pytest.mark.multiprocess  # a Radicale server process
+
 
 @pytest.fixture
 def radicale(tmp_path):
