@@ -14,7 +14,7 @@ import copy
 import email.message
 import email.policy
 import os
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -32,9 +32,18 @@ from mentoring.accounts.two_factor import enrol_with_secret
 from mentoring.clock import now_utc
 from mentoring.extensions import db as _db
 from mentoring.extensions import limiter
+from tests.factories import (  # noqa: F401  (factory fixtures for every folder)
+    FIXED_NOW,
+    approved_mentor,
+    book,
+    coordinator,
+    frozen,
+    make_active_match,
+    tags,
+    waiting_mentee,
+)
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-FIXED_NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
 # Coordinators made by the factories have two-factor authentication on, with this key.
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

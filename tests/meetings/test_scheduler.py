@@ -14,7 +14,7 @@ import pytest
 from mentoring.clock import now_utc
 from mentoring.jobs import run_sweeps_once
 from mentoring.notify.models import Notification
-from tests.meetings.conftest import utc
+from tests.factories import utc
 from tests.meetings.smtp_server import start_smtp
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

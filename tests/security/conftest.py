@@ -21,8 +21,7 @@ from mentoring.safety.concerns import raise_concern
 from mentoring.safety.models import ConcernCategory
 from mentoring.safety.notes import add_note
 from tests.conftest import FIXED_NOW
-from tests.meetings.conftest import book, make_active_match, utc  # noqa: F401
-from tests.pairing.conftest import coordinator, tags  # noqa: F401
+from tests.factories import utc
 
 
 @pytest.fixture(autouse=True)
@@ -44,8 +43,7 @@ class World:
 
 
 @pytest.fixture
-def world(db, make_active_match, book, coordinator, tags,  # noqa: F811 (imported fixtures)
-          make_mentee, make_mentor) -> World:
+def world(db, make_active_match, book, coordinator, tags, make_mentee, make_mentor) -> World:
     owners = make_active_match(make_mentee(pseudonym="Owner mentee"),
                                make_mentor(pseudonym="Owner mentor"))
     strangers = make_active_match(make_mentee(pseudonym="Stranger mentee"),
