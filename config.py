@@ -214,7 +214,7 @@ CONFIGS = {
 
 def config_for(name: str | None = None) -> type[Config]:
     """Return the config class named by `name` or by MENTORING_ENV (default: development)."""
-    key = (name or _env("MENTORING_ENV", "development")).lower()
+    key = (name or _env("MENTORING_ENV") or "development").lower()
     if key not in CONFIGS:
         raise ConfigError(f"MENTORING_ENV must be one of {', '.join(CONFIGS)}, not {key!r}.")
     return CONFIGS[key]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from matching.api import solve
 from matching.errors import MatchingInputError
 from matching.fileformat import dump_result, feasible_pairs, load_cohort
 
 
-def _read(path: str) -> object:
+def _read(path: str) -> Any:
     """Parse the JSON file, turning I/O and syntax problems into MatchingInputError."""
     try:
         with open(path, encoding="utf-8") as handle:

@@ -85,7 +85,7 @@ def _may_stay_unmatched(graph: csr_array) -> np.ndarray:
 
 
 def solve_sparse(n_rows: int, edges: Edges, remaining: np.ndarray,
-                 most_matched: bool = False) -> tuple[np.ndarray, ...]:
+                 most_matched: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Optimal assignment with scipy's sparse LAPJVsp; returns (rows, mentors).
 
     With `most_matched`, the weights must already rank any larger matching above any

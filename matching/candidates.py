@@ -137,7 +137,7 @@ def _scan_compiled(ctx: ScoringContext, rows, cols, keep, above) -> Candidates:
         if keep is None:  # every feasible pair: all of them "exceed" the threshold -1
             thresholds, group_keep = np.full(len(group), -1, dtype=np.int64), 1
         else:
-            thresholds = None if above is None else above[group].astype(np.int64)
+            thresholds = None if above is None else above[group].astype(np.int64)  # type: ignore[assignment]  # noqa: E501
             group_keep = keep
         ex_lo = np.searchsorted(feats.excluded_rows, group, side="left")
         ex_hi = np.searchsorted(feats.excluded_rows, group, side="right")

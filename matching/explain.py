@@ -89,20 +89,21 @@ def pair_scores(ctx: ScoringContext, cohort: Cohort, rows, cols, evaluation: Eva
                 fixed: np.ndarray | bool = False) -> list[PairScore]:
     """PairScore objects for 1-D arrays of pairs already evaluated together."""
     rows, cols = np.asarray(rows), np.asarray(cols)
-    fixed = np.broadcast_to(fixed, rows.shape).tolist()
+    is_fixed: list[bool] = np.broadcast_to(fixed, rows.shape).tolist()
     hits = _calendar_hits(ctx, cohort, rows, cols)
     # Everything per pair is turned into Python lists in bulk: the loop below only builds
     # objects (numpy calls on single rows cost more than the work they do).
-    day_mask = (hits[:, :7] > 0).tolist()
+    day_mask: list[list[bool]] = (hits[:, :7] > 0).tolist()
     part_of_day = np.argmax(hits[:, 7:], axis=1).tolist() if len(rows) else []
     minutes = evaluation.common_minutes.astype(np.int64).tolist()
-    feasible = evaluation.feasible.tolist()
+    feasible: list[bool] = evaluation.feasible.tolist()
     codes = list(evaluation.violations)
     broken = np.column_stack([evaluation.violations[code] for code in codes])
-    any_broken = broken.any(axis=1).tolist()
+    any_broken: list[bool] = np.asarray(broken.any(axis=1)).tolist()
+    broken_rows: list[list[bool]] = broken.tolist()
     names = list(evaluation.terms)
-    terms = np.column_stack([np.round(evaluation.terms[name].astype(np.float64), 4)
-                             for name in names]).tolist()
+    terms: list[list[float]] = np.column_stack(
+        [np.round(evaluation.terms[name].astype(np.float64), 4) for name in names]).tolist()
     scores = (np.maximum(evaluation.score, 0) / SCORE_SCALE).tolist()
     mentees, mentors = cohort.mentees, cohort.mentors
     result = []
@@ -110,11 +111,11 @@ def pair_scores(ctx: ScoringContext, cohort: Cohort, rows, cols, evaluation: Eva
         mentee, mentor = mentees[row], mentors[col]
         days = [day for day, hit in enumerate(day_mask[k]) if hit]
         parts = _parts(mentee, mentor, minutes[k], days, part_of_day[k])
-        violated = (tuple(code for code, hit in zip(codes, broken[k], strict=True) if hit)
+        violated = (tuple(code for code, hit in zip(codes, broken_rows[k], strict=True) if hit)
                     if any_broken[k] else ())
         result.append(PairScore(
             mentee.id, mentor.id, feasible[k], violated, scores[k],
-            dict(zip(names, terms[k], strict=True)), Explanation(tuple(parts)), fixed[k]))
+            dict(zip(names, terms[k], strict=True)), Explanation(tuple(parts)), is_fixed[k]))
     return result
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from math import gcd
+from typing import TypeVar
 
 import numpy as np
 
@@ -59,7 +61,10 @@ class Features:
     fixed_cols: np.ndarray
 
 
-def _index(values) -> dict[str, int]:
+K = TypeVar("K", bound=Hashable)
+
+
+def _index(values: Iterable[K]) -> dict[K, int]:
     """Number distinct strings in first-seen order, so encodings follow input order."""
     return {value: number for number, value in enumerate(dict.fromkeys(values))}
 
@@ -174,7 +179,8 @@ def encode(cohort: Cohort) -> Features:
         mentee_minor=np.array([p.minor for p in mentees], dtype=bool),
         mentor_minors_ok=np.array([p.minors_ok for p in mentors], dtype=bool),
         mentee_required_gender=np.array(
-            [genders[p.mentor_gender] if p.mentor_gender_required else NO_GENDER_REQUIRED
+            [genders[p.mentor_gender]  # type: ignore[index]  # required implies a gender
+             if p.mentor_gender_required else NO_GENDER_REQUIRED
              for p in mentees], dtype=np.int32),
         mentor_gender=np.array([UNKNOWN_GENDER if p.gender is None else genders[p.gender]
                                 for p in mentors], dtype=np.int32),

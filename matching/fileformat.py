@@ -49,7 +49,7 @@ def _availability(value: Any, person: str) -> tuple:
     return tuple(intervals)
 
 
-def _person(kind: type, value: Any, index: int):
+def _person(kind: type[Mentee] | type[Mentor], value: Any, index: int):
     """Build a Mentee or Mentor from its JSON object."""
     role = kind.role
     label = f'{role} "{value.get("id")}"' if isinstance(value, dict) else f"{role} #{index + 1}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date
 from numbers import Real
+from typing import TYPE_CHECKING
 
 from matching.errors import MatchingInputError
 from matching.weekly import MINUTES_PER_DAY, WeeklyInterval, reference_monday, zone
@@ -68,6 +69,12 @@ class Person:
     """Marker base for mentees and mentors (they share validation, not behaviour)."""
 
     role = "person"
+
+    if TYPE_CHECKING:  # fields that both dataclasses below declare
+        id: str
+        timezone: str
+        availability: tuple[WeeklyInterval, ...]
+        age: float | None
 
     def _validate(self, extra) -> None:
         try:

@@ -177,7 +177,8 @@ class _PrunedSearch:
             else:
                 matched = solve_sparse(len(self.rows), edges, self.ctx.features.remaining,
                                        most_matched=self.ctx.rules.mode == "most_matched")
-            u, v = dual_prices(len(self.rows), self.n_mentors, edges, *matched,
+            matched_rows, matched_cols = matched
+            u, v = dual_prices(len(self.rows), self.n_mentors, edges, matched_rows, matched_cols,
                                self.ctx.features.remaining)
             known = np.concatenate((self._codes(self.problem), self._codes(self.reserve)))
             strict_reserve, from_reserve = self._check_reserve(u, v)

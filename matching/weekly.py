@@ -118,6 +118,11 @@ def zone(name: str) -> ZoneInfo:
         raise MatchingInputError(f"unknown time zone {name!r}") from None
 
 
+def next_monday(today: date) -> date:
+    """The Monday of the week after `today` (a Monday gives the one a week later)."""
+    return today + timedelta(days=7 - today.weekday())
+
+
 def reference_monday(value: date | str) -> date:
     """Return the reference week's Monday, accepting a date or 'YYYY-MM-DD'."""
     if isinstance(value, str):

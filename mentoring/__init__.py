@@ -40,7 +40,6 @@ def register_extensions(app: Flask) -> None:
     from mentoring.accounts.loader import load_user
     from mentoring.extensions import babel, csrf, db, limiter, login_manager, migrate
     from mentoring.i18n import select_locale, select_timezone
-    from mentoring.notify.catalogue import load_kinds
 
     db.init_app(app)
     database.init_app(app)
@@ -54,7 +53,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.login_view = "accounts.login"
     passwords.init_app(app)
-    load_kinds()
+    register_notification_kinds()
 
 
 def register_input_guard(app: Flask) -> None:
@@ -113,3 +112,15 @@ def register_cli(app: Flask) -> None:
     from mentoring.cli import register_commands
 
     register_commands(app)
+
+
+def register_notification_kinds() -> None:
+    """Import each feature's notification kinds (they register themselves): the registry is full.
+
+    Here, at the top, and not in notify/: notify sits below every feature that sends notifications.
+    """
+    from mentoring.accounts import messages as accounts_kinds  # noqa: F401
+    from mentoring.meetings import messages as meetings_kinds  # noqa: F401
+    from mentoring.pairing import messages as pairing_kinds  # noqa: F401
+    from mentoring.profiles import messages as profiles_kinds  # noqa: F401
+    from mentoring.safety import messages as safety_kinds  # noqa: F401

@@ -68,7 +68,8 @@ def demo(host: str, port: int, no_serve: bool) -> None:
         child = _start_scheduler_process()
         try:
             # Not app.run(): Flask ignores it inside a `flask`-style CLI command.
-            run_simple(host, port, current_app._get_current_object(), threaded=True)
+            app = current_app._get_current_object()  # type: ignore[attr-defined]
+            run_simple(host, port, app, threaded=True)
         finally:
             child.terminate()
 
@@ -103,7 +104,7 @@ def scheduler(interval: int | None, once: bool) -> None:
     from mentoring.jobs import run_scheduler, run_sweeps_once
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     if once:
         run_sweeps_once(app)
         return
@@ -190,7 +191,7 @@ def seed(mentees: int, mentors: int, random_seed: int) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()
 
 
 @click.command("match")

@@ -6,13 +6,19 @@ import logging
 
 from flask import Flask
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine, Result
 from sqlalchemy.exc import SQLAlchemyError
 
 from mentoring.extensions import db
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 log = logging.getLogger(__name__)
+
+
+def rows_changed(result: Result) -> int:
+    """How many rows an UPDATE or DELETE matched (Session.execute types its result too loosely)."""
+    assert isinstance(result, CursorResult)
+    return result.rowcount
 
 
 def init_app(app: Flask) -> None:

@@ -117,10 +117,10 @@ def _build_invite(to: str, subject: str, text: str, html: str,
     alternative.attach(_calendar_part(calendar, "text", "calendar",
                                       {"method": calendar.method, "charset": "utf-8"}))
     message.make_mixed()
-    message.attach(alternative)
+    message.attach(alternative)  # type: ignore[arg-type]  # typeshed wants EmailMessage
     copy = _calendar_part(calendar, "application", "ics", {"name": calendar.filename})
     copy.add_header("Content-Disposition", "attachment", filename=calendar.filename)
-    message.attach(copy)
+    message.attach(copy)  # type: ignore[arg-type]
     return message
 
 

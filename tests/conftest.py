@@ -2,16 +2,19 @@
 
 The suite runs on a temporary SQLite file by default; with TEST_DATABASE_URL set (for example
 postgresql+psycopg://postgres@127.0.0.1:5432/test) the same tests run on that database, whose
-public schema is dropped and rebuilt by the migrations at the start of the run.
+public schema is dropped and rebuilt by the migrations at the start of the run. The app is built
+once per session; each test gets its own app context and outbox, its config changes are undone,
+and every row is deleted after it (so code under test commits for real).
 """
 
 from __future__ import annotations
 
 import contextvars
+import copy
 import email.message
 import email.policy
 import os
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -19,7 +22,7 @@ from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, event, select, text
 
 from mentoring import create_app
 from mentoring.accounts.models import Role, User
@@ -29,9 +32,18 @@ from mentoring.accounts.two_factor import enrol_with_secret
 from mentoring.clock import now_utc
 from mentoring.extensions import db as _db
 from mentoring.extensions import limiter
+from tests.factories import (  # noqa: F401  (factory fixtures for every folder)
+    FIXED_NOW,
+    approved_mentor,
+    book,
+    coordinator,
+    frozen,
+    make_active_match,
+    tags,
+    waiting_mentee,
+)
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-FIXED_NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
 # Coordinators made by the factories have two-factor authentication on, with this key.
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -79,22 +91,54 @@ class FreshContextClient(FlaskClient):
         return contextvars.copy_context().run(isolated)
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
+@pytest.fixture(scope="session")
+def _session_app(database_url, tmp_path_factory):
+    """The one app of the test session: building an app per test cost most of the suite's time."""
     app = create_app(
         "testing",
         SQLALCHEMY_DATABASE_URI=database_url,
-        MAIL_OUTBOX=str(tmp_path / "outbox"),
+        MAIL_OUTBOX=str(tmp_path_factory.mktemp("outbox")),
     )
     app.test_client_class = FreshContextClient
-    limiter.reset()
     with app.app_context():
-        yield app
-        _db.session.remove()
-        with _db.engine.begin() as conn:
-            for table in reversed(_db.metadata.sorted_tables):
-                conn.execute(table.delete())
-        _db.engine.dispose()
+        engine = _db.engine
+    if engine.dialect.name == "sqlite":
+        # Commits stay real (other connections see them); only the disk syncs are skipped.
+        event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA synchronous = OFF"))
+    return app
+
+
+def _restorable(config: dict) -> dict:
+    saved = {}
+    for key, value in config.items():
+        try:
+            saved[key] = copy.deepcopy(value)
+        except Exception:  # not copyable (a callable, a lock): kept by reference
+            saved[key] = value
+    return saved
+
+
+@pytest.fixture
+def app(_session_app, tmp_path):
+    """The session's app in a fresh app context, with its own outbox; every row is deleted after.
+
+    A test may change app.config: the settings are put back afterwards.
+    """
+    app = _session_app
+    saved = _restorable(app.config)
+    app.config["MAIL_OUTBOX"] = str(tmp_path / "outbox")
+    limiter.reset()
+    try:
+        with app.app_context():
+            yield app
+            _db.session.remove()
+            with _db.engine.begin() as conn:
+                for table in reversed(_db.metadata.sorted_tables):
+                    conn.execute(table.delete())
+            _db.engine.dispose()
+    finally:
+        app.config.clear()
+        app.config.update(saved)
 
 
 @pytest.fixture

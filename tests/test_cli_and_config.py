@@ -13,21 +13,44 @@ import pytest
 
 import config
 from mentoring import create_app
+from mentoring.extensions import db
 
 MENTORING = Path(sys.executable).parent / "mentoring"
 
 
 def run_cli(*args: str, env: dict | None = None, input: str | None = None):
+    """Run a `mentoring` command in this process with Flask's CLI runner, as a fresh install.
+
+    As the installed command would: development settings, the instance folder from `env`, no
+    MENTORING_* or DATABASE* variable of the test run. Returns returncode, stdout and stderr.
+    """
+    saved = os.environ.copy()
+    try:
+        for key in [k for k in os.environ if k.startswith(("MENTORING_", "DATABASE"))]:
+            del os.environ[key]
+        os.environ.update(env or {})
+        app = create_app()
+        result = app.test_cli_runner().invoke(args=list(args), input=input)
+        with app.app_context():
+            db.engine.dispose()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
+
+
+def run_installed_cli(*args: str, env: dict | None = None):
+    """The installed `mentoring` command in its own process: the smoke test of the entry point."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("MENTORING_", "DATABASE"))}
     full_env.update(env or {})
-    return subprocess.run(
-        [str(MENTORING), *args], env=full_env, input=input, capture_output=True, text=True,
-        timeout=120,
-    )
+    return subprocess.run([str(MENTORING), *args], env=full_env, capture_output=True, text=True,
+                          timeout=120)
 
 
 def test_production_without_secret_key_exits_with_one_clear_sentence():
-    result = run_cli("routes", env={"MENTORING_ENV": "production"})
+    result = run_installed_cli("routes", env={"MENTORING_ENV": "production"})
     assert result.returncode == 2
     assert "MENTORING_SECRET_KEY must be set" in result.stderr
     assert "Traceback" not in result.stderr

@@ -1,4 +1,4 @@
-"""Notification kinds of account security, so that a person notices a change they did not make."""
+"""Notification kinds of accounts: security changes a person should notice, and retention."""
 
 from __future__ import annotations
 
@@ -18,4 +18,10 @@ register(Kind(
     title=lambda p: _("A recovery code was used to log in to your account. If it was not you, "
                       "change your password now and tell the coordination team."),
     link=lambda p: url_for("security.overview"),
+))
+register(Kind(
+    name="retention_warning",
+    title=lambda p: _("Your account will be deleted in 30 days unless you log in"),
+    link=lambda p: url_for("accounts.login"),
+    email_template="email/retention_warning.txt",
 ))

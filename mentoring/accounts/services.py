@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import available_timezones
 
@@ -119,7 +120,7 @@ def _serializer(secret_key: str, fallbacks: list[str]) -> URLSafeTimedSerializer
     return URLSafeTimedSerializer([*fallbacks, secret_key], salt=RESET_SALT)
 
 
-def make_reset_token(user: User, secret_key: str, fallbacks: list[str] = ()) -> str:
+def make_reset_token(user: User, secret_key: str, fallbacks: Sequence[str] = ()) -> str:
     """A signed token naming the user and the current password hash, so it works only once."""
     return _serializer(secret_key, list(fallbacks)).dumps(
         {"uid": user.id, "pw": user.password_hash[-16:]}
@@ -127,7 +128,7 @@ def make_reset_token(user: User, secret_key: str, fallbacks: list[str] = ()) -> 
 
 
 def reset_password(
-    token: str, new: str, *, secret_key: str, max_age: int, fallbacks: list[str] = ()
+    token: str, new: str, *, secret_key: str, max_age: int, fallbacks: Sequence[str] = ()
 ) -> User:
     """Set a new password from a valid, unexpired, unused reset token."""
     try:

@@ -6,6 +6,7 @@ signed, so a browser can read these timestamps but not change them.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,7 +27,7 @@ def _epoch(now: datetime) -> int:
     return int(now.timestamp())
 
 
-def stamp(store: dict, now: datetime) -> None:
+def stamp(store: MutableMapping, now: datetime) -> None:
     """Record a login that happens at `now` in a session dictionary."""
     store[LOGIN_AT] = store[SEEN_AT] = _epoch(now)
 

@@ -17,6 +17,7 @@ from sqlalchemy import delete, select
 from mentoring.accounts.models import RecoveryCode, User
 from mentoring.accounts.passwords import verify_password
 from mentoring.core.audit import record
+from mentoring.database import rows_changed
 from mentoring.errors import DomainError, NotAllowed
 from mentoring.extensions import db
 from mentoring.notify.services import notify
@@ -53,6 +54,7 @@ def start_enrolment(user: User) -> str:
 
 def provisioning_uri(user: User, issuer: str) -> str:
     """The otpauth:// address that authenticator apps read from the QR code."""
+    assert user.totp_secret is not None, "enrol first"
     return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=issuer)
 
 
@@ -120,10 +122,10 @@ def use_recovery_code(user: User, code: str, now: datetime) -> bool:
     if found is None:
         return False
     # Conditional update: two requests racing with the same code cannot both use it.
-    claimed = db.session.execute(
+    claimed = rows_changed(db.session.execute(
         RecoveryCode.__table__.update()
         .where(RecoveryCode.id == found.id, RecoveryCode.used_at.is_(None))
-        .values(used_at=now)).rowcount
+        .values(used_at=now)))
     db.session.flush()
     return claimed == 1
 

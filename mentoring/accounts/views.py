@@ -134,7 +134,7 @@ def forgot_password():
 
 def _send_reset_email(user) -> None:
     token = services.make_reset_token(
-        user, current_app.secret_key, current_app.config["SECRET_KEY_FALLBACKS"]
+        user, current_app.config["SECRET_KEY"], current_app.config["SECRET_KEY_FALLBACKS"]
     )
     link = current_app.config["BASE_URL"].rstrip("/") + url_for(
         "accounts.reset_password", token=token
@@ -153,7 +153,7 @@ def reset_password(token: str):
             services.reset_password(
                 token,
                 form.password.data,
-                secret_key=current_app.secret_key,
+                secret_key=current_app.config["SECRET_KEY"],
                 max_age=current_app.config["PASSWORD_RESET_MAX_AGE"],
                 fallbacks=current_app.config["SECRET_KEY_FALLBACKS"],
             )

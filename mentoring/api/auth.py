@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
-from flask import current_app, g, request
+from flask import g, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
@@ -17,7 +17,7 @@ from mentoring.core.audit import record
 from mentoring.core.errors import is_database_unavailable, problem_response
 from mentoring.core.input_guard import FIELD_CONTROLS
 from mentoring.errors import DomainError, NotAllowed
-from mentoring.extensions import db
+from mentoring.extensions import db, login_manager
 
 LAST_USED_PRECISION = timedelta(minutes=1)  # "last used" is written at most once a minute
 
@@ -45,7 +45,7 @@ def _bearer() -> str | None:
 def authenticate() -> None:
     """Every /api/v1 call but the document needs a valid token; the cookie never counts."""
     # Flask-Login: nobody, whatever cookie came with the request.
-    g._login_user = current_app.login_manager.anonymous_user()
+    g._login_user = login_manager.anonymous_user()
     if request.endpoint in PUBLIC_ENDPOINTS:
         return
     secret = _bearer()
@@ -125,8 +125,9 @@ def http_problem(error: HTTPException):
     if isinstance(data, dict) and "messages" in data:
         errors = data["messages"]
     headers = {"Retry-After": "60"} if status == 429 else {}
-    if status == 405 and getattr(error, "valid_methods", None):
-        headers["Allow"] = ", ".join(sorted(error.valid_methods))
+    allowed = getattr(error, "valid_methods", None)
+    if status == 405 and allowed:
+        headers["Allow"] = ", ".join(sorted(allowed))
     return problem(status, messages.get(status, _("The request could not be completed.")),
                    errors, headers)
 
@@ -137,7 +138,7 @@ def database_problem(error: DBAPIError):
     try:
         db.session.rollback()
     except DBAPIError:
-        db.session.invalidate()
+        db.session.invalidate()  # type: ignore[attr-defined]  # scoped_session proxies it
     return problem(503, _("The service is briefly unavailable; nothing was saved, please try "
                           "again in a moment."), headers={"Retry-After": "5"})
 

@@ -38,7 +38,7 @@ def create_token(owner: User, name: str, scopes: set[Scope], days: int,
         raise DomainError(_("Give the token a name, such as the system that will use it."))
     open_tokens = db.session.scalar(select(db.func.count(ApiToken.id)).where(
         ApiToken.user_id == owner.id, ApiToken.revoked_at.is_(None), ApiToken.expires_at > now))
-    if open_tokens >= MAX_TOKENS:
+    if (open_tokens or 0) >= MAX_TOKENS:
         raise DomainError(_("You already have %(count)d tokens: revoke one first.",
                             count=MAX_TOKENS))
     secret = PREFIX + secrets.token_urlsafe(32)
@@ -74,7 +74,7 @@ def tokens_of(owner: User) -> list[ApiToken]:
 def revoke_token(owner: User, token_id: int, now: datetime) -> ApiToken:
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != owner.id:
-        raise NotFound()
+        raise NotFound(_("There is no such token."))
     if token.revoked_at is None:
         token.revoked_at = now
         record(actor=owner, action="api_token_revoked", subject_type="api_token",

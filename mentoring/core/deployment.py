@@ -17,7 +17,7 @@ def trust_proxy_headers(app: Flask) -> None:
     """Wrap the app in ProxyFix when the configuration counts proxies in front of it."""
     hops = {name: app.config.get(f"PROXY_FIX_{name.upper()}", 0) for name in PROXY_HEADERS}
     if any(hops.values()):
-        app.wsgi_app = ProxyFix(app.wsgi_app, **hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, **hops)  # type: ignore[method-assign]
 
 
 def accept_old_keys_for_csrf(app: Flask) -> None:

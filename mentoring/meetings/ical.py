@@ -162,7 +162,7 @@ def _common(item: SeriesInvite, organiser: Person, stamp: datetime, start: datet
 
 def _master(item: SeriesInvite, organiser: Person, stamp: datetime, method) -> Event:
     event = _common(item, organiser, stamp, item.rule.first_start_local, method=method)
-    recur = {"freq": "weekly"}
+    recur: dict[str, object] = {"freq": "weekly"}
     if item.rule.interval_weeks != 1:
         recur["interval"] = item.rule.interval_weeks
     if item.rule.count is not None:

@@ -105,7 +105,7 @@ def series_invite(series: MeetingSeries, reader: User,
     occurrences = held or series.occurrences
     rule = _ended_rule(series, held) if held else rule_of(series)
     if cancelled_only is not None:
-        cancelled = (to_local(cancelled_only, zone),)
+        cancelled: tuple[datetime, ...] = (to_local(cancelled_only, zone),)
     else:
         cancelled = tuple(to_local(o.recurrence_at, zone) for o in occurrences
                           if o.status is OccurrenceStatus.CANCELLED)

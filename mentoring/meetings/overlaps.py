@@ -27,6 +27,7 @@ def lock_people(user_ids: Iterable[int]) -> None:
     connection = db.session.connection()
     if connection.dialect.name == "sqlite":
         raw = connection.connection.dbapi_connection
+        assert raw is not None  # a checked-out connection
         if not raw.in_transaction:  # pysqlite begins lazily, and only DEFERRED: start it now
             raw.execute("BEGIN IMMEDIATE")
         return

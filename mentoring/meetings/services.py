@@ -131,7 +131,7 @@ def _tell_cancelled(series: MeetingSeries, actor: User | None, kind: str, now: d
     for person in _both(series):
         extra = {"reason": reason} if reason and actor is not None and person.id != actor.id else {}
         notify(person, kind, now, topic=f"series:{series.id}", series_id=series.id,
-               match_id=series.match_id, uid=series.uid, **params, **extra)
+               match_id=series.match_id, uid=series.uid, **params, **extra)  # type: ignore[arg-type]
 
 
 def _both(series: MeetingSeries) -> list[User]:

@@ -10,6 +10,7 @@ from flask import current_app
 from matching.weekly import (
     WeeklyInterval,
     common_utc_ranges,
+    next_monday,
     utc_minute_to_datetime,
     window_starts,
 )
@@ -38,8 +39,7 @@ def session_minutes() -> int:
 
 def reference_week_after(now: datetime) -> date:
     """The Monday of the week after `now`: proposals start from next week."""
-    today = now.date()
-    return today + timedelta(days=7 - today.weekday())
+    return next_monday(now.date())
 
 
 def _weekly(user: User) -> list[WeeklyInterval]:

@@ -334,7 +334,7 @@ def calendar_helpers():
         return url_for("meetings.feed", token=feeds.feed_token(feed), _external=True)
 
     def session_time(occurrence_id: int, user) -> str:
-        occurrence = db.session.get(Occurrence, occurrence_id)
+        occurrence = db.session.get_one(Occurrence, occurrence_id)
         zone = ZoneInfo(user.timezone)
         when = babel_format(occurrence.start_at, "EEEE d MMMM y, HH:mm", tzinfo=zone,
                             locale=user.locale)

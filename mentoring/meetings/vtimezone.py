@@ -122,7 +122,8 @@ def _transitions(name: str, first_year: int, last_year: int):
 def _listed(name: str, first_year: int, last_year: int) -> list:
     # The offset in force on 1 January, so that sessions before the first change are covered.
     start = datetime(first_year, 1, 1, tzinfo=UTC).astimezone(zoneinfo.ZoneInfo(name))
-    components = [_fixed(start.tzname(), start.utcoffset(), bool(start.dst()))]
+    offset = start.utcoffset() or timedelta(0)
+    components = [_fixed(start.tzname() or name, offset, bool(start.dst()))]
     for at, before, after in _transitions(name, first_year, last_year):
         is_daylight = bool(after.dst())
         component = TimezoneDaylight() if is_daylight else TimezoneStandard()

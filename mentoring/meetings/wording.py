@@ -123,7 +123,7 @@ def shifted_sessions(series_list: list[MeetingSeries], viewer: User,
                     time=mine, usual=my_usual, city=city(viewer.timezone),
                     series_city=city(series.timezone)))
             theirs = shift_of(occurrence, other, their_usual) if other is not None else None
-            if theirs:
+            if theirs and other is not None:
                 notes.setdefault(occurrence.id, []).append(_(
                     "This week it is at %(time)s for %(name)s in %(city)s, not %(usual)s.",
                     time=theirs, name=other.pseudonym, city=city(other.timezone),

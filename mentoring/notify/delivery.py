@@ -24,6 +24,7 @@ from flask_babel import force_locale
 from sqlalchemy import and_, inspect, or_, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from mentoring.database import rows_changed
 from mentoring.extensions import db
 from mentoring.mail import send_email
 from mentoring.notify.kinds import kind_of
@@ -87,7 +88,7 @@ def _claim(notification_id: int, now: datetime) -> bool:
                                             make_msgid(domain="mentoring.local")))
     )
     db.session.commit()
-    return result.rowcount == 1
+    return rows_changed(result) == 1
 
 
 def _mine(notification_id: int):
@@ -102,6 +103,7 @@ def _claim_and_send(notification_id: int, now: datetime) -> bool | None:
         return None
     try:
         notification = db.session.get(Notification, notification_id)
+        assert notification is not None  # claimed a moment ago
         kind = kind_of(notification.kind)
         if kind.send_email and notification.user.is_enabled:
             _send(notification, kind)
@@ -134,6 +136,7 @@ def _record_failure(notification_id: int, now: datetime, error: Exception) -> No
     with contextlib.suppress(SQLAlchemyError):
         db.session.rollback()
         row = db.session.get(Notification, notification_id)
+        assert row is not None  # claimed by this sender
         if _is_permanent(error) or row.send_attempts >= MAX_ATTEMPTS:
             values = {"undeliverable_at": now, "claimed_at": None}
         else:

@@ -1,6 +1,7 @@
 """The registry of notification kinds: how each one is titled, linked and e-mailed.
 
-Each feature registers its kinds at import (see `mentoring/pairing/messages.py`). A kind turns a
+Each feature registers the kinds it sends at import (see `mentoring/pairing/messages.py`);
+`register_notification_kinds` in `mentoring/__init__.py` imports them all. A kind turns a
 notification's params into a translated title, a link in the app, an e-mail body template and,
 optionally, attachments and a calendar invite.
 """

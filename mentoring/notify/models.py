@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mentoring.accounts.models import User
 from mentoring.clock import now_utc
 from mentoring.extensions import db
 from mentoring.types import UTCDateTime
+
+if TYPE_CHECKING:  # notify sits below accounts: it names the class only
+    from mentoring.accounts.models import User
 
 
 class Notification(db.Model):
@@ -41,7 +44,7 @@ class Notification(db.Model):
     # Groups the rows one event creates, e.g. "match:12" or "occurrence:40:reminder".
     topic: Mapped[str | None] = mapped_column(String(60), index=True)
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship("User")
 
     def __repr__(self) -> str:
         return f"<Notification {self.id} {self.kind} user={self.user_id} due={self.due_at}>"

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 
-from mentoring.accounts.models import User
+from mentoring.database import rows_changed
 from mentoring.extensions import db
 from mentoring.notify.kinds import KINDS
 from mentoring.notify.models import Notification
+
+if TYPE_CHECKING:  # notify sits below accounts: it names the class only
+    from mentoring.accounts.models import User
 
 NEW_IDS_KEY = "new_notifications"
 
@@ -41,7 +45,7 @@ def cancel_pending(topic: str, now: datetime, kind: str | None = None) -> int:
     if kind is not None:
         query = query.where(Notification.kind == kind)
     result = db.session.execute(query.values(cancelled_at=now))
-    return result.rowcount
+    return rows_changed(result)
 
 
 def unread_count_query(user: User, now: datetime):

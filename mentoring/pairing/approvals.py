@@ -47,7 +47,7 @@ class PairsRefused(Conflict):
 
 
 def _refusal(error: DomainError, field: str) -> DomainError:
-    error.field = field  # the form field a view marks with this sentence
+    error.field = field  # type: ignore[attr-defined]  # the form field a view marks
     return error
 
 
@@ -88,7 +88,8 @@ def approve_pairs(coordinator: User, pairs: list[tuple[int, int]], settings: Rou
     mentee_ids = [mentee_id for mentee_id, _mentor in pairs]
     if len(set(mentee_ids)) != len(mentee_ids):
         raise Conflict(_("A mentee appears twice in the pairs to approve."))
-    matches, refused = [], {}
+    matches: list[Match] = []
+    refused: dict[int, str] = {}
     for mentee_id, mentor_id in pairs:
         taken = next((match for match in matches if match.mentor_id == mentor_id), None)
         try:
@@ -113,6 +114,7 @@ def _approve_one(coordinator, mentee_id, mentor_id, settings, now, respond_days,
         raise Conflict(_("%(mentee)s and %(mentor)s can no longer be paired: %(why)s",
                          mentee=check.mentee.pseudonym, mentor=check.mentor.pseudonym,
                          why=violation_sentence(check.violations)))
+    assert check.score is not None  # a pair without violations has been scored
     return services.approve_pair(
         coordinator, check.mentee, check.mentor, now, respond_days=respond_days,
         score=check.score.score, explanation=list(check.score.explanation.parts))

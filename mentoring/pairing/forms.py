@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import FloatField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from mentoring.pairing.models import CloseReason
 from mentoring.profiles.forms import MultiCheckboxField
 
 
@@ -14,15 +15,8 @@ class DeclineForm(FlaskForm):
 
 
 class CloseForm(FlaskForm):
-    reason = SelectField(_l("Why is the match ending?"), choices=[
-        ("goals_reached", _l("The goals are reached")),
-        ("no_longer_needed", _l("Mentoring is no longer needed")),
-        ("not_a_good_fit", _l("We are not a good fit")),
-        ("no_contact", _l("We lost contact")),
-        ("safety", _l("A safety concern")),
-        ("moved_on", _l("Moving on (new school, job, town)")),
-        ("other", _l("Another reason")),
-    ])
+    reason = SelectField(_l("Why is the match ending?"),
+                         choices=[(reason.value, reason.label) for reason in CloseReason])
 
 
 def _weight(label):
@@ -56,7 +50,7 @@ class ApproveRoundForm(RoundForm):
 
 def read_rows(values: list[str]) -> list[tuple[int, int]]:
     """The (mentee, proposed mentor) rows of a preview form, malformed ones dropped."""
-    rows = []
+    rows: list[tuple[int, int]] = []
     for value in values:
         mentee, _sep, mentor = value.partition(":")
         if mentee.isdigit() and mentor.isdigit() and int(mentee) not in dict(rows):

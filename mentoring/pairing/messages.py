@@ -42,8 +42,3 @@ register(Kind(
     title=lambda p: _("A match has ended"),
     link=lambda p: url_for("core.home"),
 ))
-register(Kind(
-    name="screening_expired",
-    title=lambda p: _("A mentor's screening or training has expired"),
-    link=lambda p: url_for("programme.dashboard"),
-))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Enum, Float, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -23,6 +24,34 @@ class MatchStatus(enum.StrEnum):
     EXPIRED = "expired"  # the mentor did not answer in time
     WITHDRAWN = "withdrawn"  # the mentee withdrew, or a coordinator cancelled before it started
     REJECTED = "rejected"  # the mentee did not confirm this mentor
+
+
+class CloseReason(enum.StrEnum):
+    """Why an active match ended: stored in Match.end_reason, chosen on the closing form."""
+
+    GOALS_REACHED = "goals_reached"
+    NO_LONGER_NEEDED = "no_longer_needed"
+    NOT_A_GOOD_FIT = "not_a_good_fit"
+    NO_CONTACT = "no_contact"
+    SAFETY = "safety"
+    MOVED_ON = "moved_on"
+    OTHER = "other"
+
+    @property
+    def label(self):
+        """The reason in the reader's language (a lazy string: translated when shown)."""
+        return _CLOSE_REASON_LABELS[self]
+
+
+_CLOSE_REASON_LABELS = {
+    CloseReason.GOALS_REACHED: _l("The goals are reached"),
+    CloseReason.NO_LONGER_NEEDED: _l("Mentoring is no longer needed"),
+    CloseReason.NOT_A_GOOD_FIT: _l("We are not a good fit"),
+    CloseReason.NO_CONTACT: _l("We lost contact"),
+    CloseReason.SAFETY: _l("A safety concern"),
+    CloseReason.MOVED_ON: _l("Moving on (new school, job, town)"),
+    CloseReason.OTHER: _l("Another reason"),
+}
 
 
 OPEN_STATUSES = (MatchStatus.APPROVED, MatchStatus.ACCEPTED, MatchStatus.ACTIVE)

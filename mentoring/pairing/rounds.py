@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import Select
 from sqlalchemy.orm import contains_eager
 
 import matching
+from matching.weekly import next_monday
 from mentoring.accounts.models import User
 from mentoring.extensions import db
 from mentoring.pairing.models import OPEN_STATUSES, ExcludedPair, Match
@@ -42,8 +43,6 @@ class RoundSettings:
     mentor_ids: tuple[int, ...] | None = None  # None: every matchable mentor
 
 
-def next_monday(today: date) -> date:
-    return today + timedelta(days=7 - today.weekday())
 
 
 def waiting_mentees() -> Select:
@@ -109,7 +108,7 @@ def _as_mentee(profile: MenteeProfile, tags, availability, now: datetime) -> mat
         age=band_age(profile.age_band), minor=profile.is_minor, gender=profile.gender,
         mentor_gender=profile.mentor_gender,
         mentor_gender_required=profile.mentor_gender_required and bool(profile.mentor_gender),
-        waiting_days=max((now - profile.requested_at).total_seconds() / 86400, 0.0),
+        waiting_days=max((now - (profile.requested_at or now)).total_seconds() / 86400, 0.0),
     )
 
 

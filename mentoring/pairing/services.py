@@ -20,16 +20,22 @@ from sqlalchemy.exc import IntegrityError
 from mentoring.accounts.models import User
 from mentoring.accounts.queries import coordinators
 from mentoring.core.audit import record
+from mentoring.database import rows_changed
 from mentoring.errors import Conflict, NotAllowed
 from mentoring.extensions import db
 from mentoring.meetings.services import cancel_all_for_match
 from mentoring.notify.services import cancel_pending, notify
-from mentoring.pairing.models import PENDING_STATUSES, ExcludedPair, Match, MatchStatus
+from mentoring.pairing.models import (
+    PENDING_STATUSES,
+    CloseReason,
+    ExcludedPair,
+    Match,
+    MatchStatus,
+)
 from mentoring.profiles.models import MenteeProfile, MentorProfile
 
 S = MatchStatus
-CLOSE_REASONS = ("goals_reached", "no_longer_needed", "not_a_good_fit", "no_contact",
-                 "safety", "moved_on", "other")
+CLOSE_REASONS = tuple(CloseReason)  # kept for callers; the enum is the source
 
 
 def _topic(match: Match) -> str:
@@ -46,7 +52,7 @@ def _transition(match: Match, allowed: tuple[MatchStatus, ...], to: MatchStatus,
         .values(status=to)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         db.session.refresh(match)
         raise Conflict(_("This match is no longer waiting for that action (it is now: %(status)s).",
                          status=status_label(match.status)))
@@ -78,7 +84,7 @@ def _reserve_place(mentor_id: int) -> None:
         .values(open_matches=MentorProfile.open_matches + 1)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         raise Conflict(_("This mentor has no free place left."))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,7 +30,7 @@ def band_age(band: str | None) -> float | None:
     return next((mid for _low, label, mid in AGE_BANDS if label == band), None)
 
 
-def tag_choices(kind: TagKind, locale: str, selected: list[int] = ()) -> list[tuple[int, str]]:
+def tag_choices(kind: TagKind, locale: str, selected: Sequence[int] = ()) -> list[tuple[int, str]]:
     """Active tags of a kind (plus retired ones a person already has), labelled in `locale`."""
     tags = db.session.scalars(db.select(Tag).where(Tag.kind == kind).order_by(Tag.slug))
     return [(t.id, t.label(locale)) for t in tags if t.is_active or t.id in selected]

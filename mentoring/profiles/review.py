@@ -11,6 +11,7 @@ from sqlalchemy import update
 from mentoring.accounts.models import User
 from mentoring.accounts.queries import coordinators
 from mentoring.core.audit import record
+from mentoring.database import rows_changed
 from mentoring.errors import Conflict, DomainError
 from mentoring.extensions import db
 from mentoring.notify.services import notify
@@ -87,9 +88,9 @@ def report_expired_screenings(now: datetime) -> int:
             update(MentorProfile)
             .where(MentorProfile.id == profile_id, MentorProfile.expiry_reported_on.is_(None))
             .values(expiry_reported_on=today).execution_options(synchronize_session=False))
-        if claim.rowcount != 1:
+        if rows_changed(claim) != 1:
             continue
-        mentor_id = db.session.get(MentorProfile, profile_id).user_id
+        mentor_id = db.session.get_one(MentorProfile, profile_id).user_id
         for coordinator in coordinators():
             notify(coordinator, "screening_expired", now, mentor_id=mentor_id)
         record(actor=None, action="screening_expired", subject_type="mentor",

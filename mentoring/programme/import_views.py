@@ -23,7 +23,7 @@ PAYLOAD_MAX_AGE = 3600  # seconds between the preview and the confirmation
 
 
 def _signer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=PAYLOAD_SALT)
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=PAYLOAD_SALT)
 
 
 def _unsigned_text(payload: str) -> str:

@@ -13,6 +13,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func
@@ -175,7 +176,7 @@ def _number(value: str, low: int, high: int) -> int:
 
 def _parse_row(number: int, cells: dict[str, str], known: dict[TagKind, set[str]],
                errors: list[RowError]) -> ParticipantRow | None:
-    values: dict[str, object] = {"capacity": 1}
+    values: dict[str, Any] = {"capacity": 1}  # each cell checked by its parser below
     before = len(errors)
 
     def cell(column: str, parse, *args):

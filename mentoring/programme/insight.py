@@ -15,8 +15,7 @@ from sqlalchemy import exists
 
 from mentoring.extensions import db
 from mentoring.meetings.models import MeetingSeries, Occurrence, OccurrenceStatus
-from mentoring.pairing.models import Match, MatchStatus
-from mentoring.pairing.services import CLOSE_REASONS
+from mentoring.pairing.models import CloseReason, Match, MatchStatus
 from mentoring.profiles.models import MenteeProfile
 from mentoring.safety.models import CheckIn
 
@@ -212,7 +211,8 @@ def closure_reasons(period: Period, now: datetime,
         db.select(Match.end_reason).where(Match.status == MatchStatus.CLOSED,
                                           Match.ended_at >= period.start,
                                           Match.ended_at < min(period.end, now))))
-    reasons = list(CLOSE_REASONS) + sorted(set(ended) - set(CLOSE_REASONS))
+    known = [reason.value for reason in CloseReason]
+    reasons = known + sorted(set(ended) - set(known))
     return [(reason, shown(ended[reason], min_count)) for reason in reasons]
 
 

@@ -13,6 +13,7 @@ from mentoring.accounts.access import role_required
 from mentoring.accounts.models import Role
 from mentoring.clock import now_utc
 from mentoring.errors import DomainError
+from mentoring.pairing.models import CloseReason
 from mentoring.programme import charts, exports
 from mentoring.programme.forms import PeriodForm
 from mentoring.programme.insight import (
@@ -71,11 +72,7 @@ def bucket_labels() -> list[str]:
 
 
 def reason_labels() -> dict[str, str]:
-    return {"goals_reached": _("The goals are reached"),
-            "no_longer_needed": _("Mentoring is no longer needed"),
-            "not_a_good_fit": _("We are not a good fit"), "no_contact": _("We lost contact"),
-            "safety": _("A safety concern"),
-            "moved_on": _("Moving on (new school, job, town)"), "other": _("Another reason")}
+    return {reason.value: str(reason.label) for reason in CloseReason}
 
 
 def _charts(insight: Insight) -> dict[str, Markup]:

@@ -10,6 +10,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from mentoring.accounts.models import User
+from mentoring.database import rows_changed
 from mentoring.errors import Conflict, DomainError, NotFound
 from mentoring.extensions import db
 from mentoring.meetings.models import MeetingSeries, Occurrence, OccurrenceStatus, SeriesStatus
@@ -33,7 +34,7 @@ class CheckInAnswers:
 def occurrence_for(user: User, occurrence_id: int) -> tuple[Occurrence, Match]:
     occurrence = db.session.get(Occurrence, occurrence_id)
     match = occurrence.series.match if occurrence else None
-    if match is None or not match.involves(user):
+    if occurrence is None or match is None or not match.involves(user):
         raise NotFound(_("This page does not exist, or you do not have access to it."))
     return occurrence, match
 
@@ -85,9 +86,9 @@ def request_checkins(now: datetime) -> int:
             update(Occurrence).where(Occurrence.id == occurrence_id,
                                      Occurrence.checkin_requested_at.is_(None))
             .values(checkin_requested_at=now).execution_options(synchronize_session=False))
-        if claim.rowcount != 1:
+        if rows_changed(claim) != 1:
             continue
-        match = db.session.get(Occurrence, occurrence_id).series.match
+        match = db.session.get_one(Occurrence, occurrence_id).series.match
         for person in (match.mentee, match.mentor):
             notify(person, "checkin_due", now, topic=f"occurrence:{occurrence_id}:checkin",
                    occurrence_id=occurrence_id)

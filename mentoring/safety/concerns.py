@@ -15,6 +15,7 @@ from sqlalchemy import update
 from mentoring.accounts.models import User
 from mentoring.accounts.queries import coordinators
 from mentoring.core.audit import record
+from mentoring.database import rows_changed
 from mentoring.errors import Conflict, DomainError, NotFound
 from mentoring.extensions import db
 from mentoring.notify.services import notify
@@ -60,7 +61,7 @@ def acknowledge(coordinator: User, concern: Concern, now: datetime) -> None:
         update(Concern).where(Concern.id == concern.id, Concern.acknowledged_at.is_(None))
         .values(acknowledged_at=now, acknowledged_by_id=coordinator.id)
         .execution_options(synchronize_session=False))
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         raise Conflict(_("Another coordinator has already acknowledged this concern."))
     db.session.refresh(concern)
     record(actor=coordinator, action="concern_acknowledged", subject_type="concern",
@@ -90,8 +91,8 @@ def realert_unacknowledged(now: datetime, delay_minutes: int) -> int:
             update(Concern).where(Concern.id == concern_id, Concern.acknowledged_at.is_(None),
                                   Concern.last_alert_at <= cutoff)
             .values(last_alert_at=now).execution_options(synchronize_session=False))
-        if claim.rowcount == 1:
-            concern = db.session.get(Concern, concern_id)
+        if rows_changed(claim) == 1:
+            concern = db.session.get_one(Concern, concern_id)
             db.session.refresh(concern)
             _alert(concern, now, first=False)
             record(actor=None, action="concern_realerted", subject_type="concern",
@@ -126,9 +127,4 @@ def concern_for(user: User, concern_id: int) -> Concern:
 
 
 def category_label(category: ConcernCategory) -> str:
-    return {
-        ConcernCategory.IMMEDIATE_RISK: _("Someone may be at immediate risk"),
-        ConcernCategory.BOUNDARY: _("A boundary was crossed"),
-        ConcernCategory.SAFEGUARDING_MINOR: _("A safeguarding worry about someone under 18"),
-        ConcernCategory.OTHER: _("Something else"),
-    }[category]
+    return str(ConcernCategory(category).label)

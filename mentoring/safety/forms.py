@@ -7,15 +7,14 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from mentoring.safety.models import ConcernCategory
+
 SCALE = [(str(n), str(n)) for n in range(1, 6)]
 
 
 class ConcernForm(FlaskForm):
     category = RadioField(_l("What is it about?"), choices=[
-        ("immediate_risk", _l("Someone may be at immediate risk")),
-        ("boundary", _l("A boundary was crossed")),
-        ("safeguarding_minor", _l("A safeguarding worry about someone under 18")),
-        ("other", _l("Something else")),
+        (category.value, category.label) for category in ConcernCategory
     ], validators=[InputRequired(message=_l("Choose what the concern is about."))])
     text = TextAreaField(_l("What happened? (optional, read only by coordinators)"),
                          validators=[Optional(), Length(max=4000)])

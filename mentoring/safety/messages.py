@@ -23,9 +23,3 @@ register(Kind(
     title=lambda p: _("How was your session? Tell us in two minutes"),
     link=lambda p: url_for("safety.checkin", occurrence_id=p["occurrence_id"]),
 ))
-register(Kind(
-    name="retention_warning",
-    title=lambda p: _("Your account will be deleted in 30 days unless you log in"),
-    link=lambda p: url_for("accounts.login"),
-    email_template="email/retention_warning.txt",
-))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     Enum,
@@ -31,6 +32,19 @@ class ConcernCategory(enum.StrEnum):
     BOUNDARY = "boundary"
     SAFEGUARDING_MINOR = "safeguarding_minor"
     OTHER = "other"
+
+    @property
+    def label(self):
+        """The category in the reader's language (a lazy string: translated when shown)."""
+        return _CATEGORY_LABELS[self]
+
+
+_CATEGORY_LABELS = {
+    ConcernCategory.IMMEDIATE_RISK: _l("Someone may be at immediate risk"),
+    ConcernCategory.BOUNDARY: _l("A boundary was crossed"),
+    ConcernCategory.SAFEGUARDING_MINOR: _l("A safeguarding worry about someone under 18"),
+    ConcernCategory.OTHER: _l("Something else"),
+}
 
 
 class Concern(db.Model):

@@ -123,7 +123,7 @@ def _read_programme_lists() -> dict[str, list[dict]] | None:
         try:
             db.session.rollback()
         except DBAPIError:
-            db.session.invalidate()
+            db.session().invalidate()
         if in_request:
             g.database_unavailable = True
         return None
@@ -181,7 +181,7 @@ def _resources(items: list[dict], locale: str) -> list[CrisisResource]:
             number=str(item["number"]),
             description=_localised(item.get("description", ""), locale),
             is_emergency=bool(item.get("emergency", False)),
-            kind=item.get("kind") if item.get("kind") in KINDS else "call",
+            kind=str(item["kind"]) if item.get("kind") in KINDS else "call",
             link=item.get("href"),
         )
         for item in items

@@ -53,6 +53,7 @@ def report_concern(match_id: int | None):
     except IntegrityError:  # the same submission, posted twice at the same moment
         db.session.rollback()
         already = concerns.concern_by_form_token(current_user, form.form_token.data)
+        assert already is not None  # the unique token clashed with this row
         return redirect(url_for("safety.concern_sent", concern_id=already.id))
     concern_id = concern.id  # read before the commit: nothing after it may need the database
     db.session.commit()

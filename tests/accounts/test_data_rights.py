@@ -14,7 +14,7 @@ from mentoring.notify.models import Notification
 from mentoring.pairing.models import ExcludedPair, Match, MatchStatus
 from mentoring.safety.models import CheckIn, Concern, ConcernCategory
 from tests.conftest import FIXED_NOW, PASSWORD
-from tests.meetings.conftest import utc
+from tests.factories import utc
 
 SECRET_TEXTS = ["I panic before exams", "Mentor seemed distant", "We talked a lot"]
 

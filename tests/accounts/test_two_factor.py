@@ -13,7 +13,7 @@ from mentoring.accounts.data_rights import export_user_data
 from mentoring.accounts.models import RecoveryCode
 from mentoring.accounts.sessions import stamp
 from tests.conftest import FIXED_NOW, PASSWORD, TOTP_SECRET
-from tests.test_access_matrix import COORDINATOR, MATRIX
+from tests.urls import COORDINATOR, URLS, url_calls
 
 
 def code_at(secret: str, instant) -> str:
@@ -38,10 +38,10 @@ def enrolled_mentee(make_mentee):
     return make_mentee(email="m@example.org", two_factor=True)
 
 
-# Coordinator pages, as listed in the access matrix (every one must lead to enrolment first).
-COORDINATOR_URLS = sorted({(method, url) for method, url, roles in MATRIX.values()
-                           if isinstance(roles, tuple) and COORDINATOR in roles
-                           and not url.startswith(("/account/two-factor", "/logout"))})
+# Coordinator pages, as listed in the URL registry (every one must lead to enrolment first).
+COORDINATOR_URLS = sorted({(method, URLS[path].sample()) for path, method in url_calls()
+                           if COORDINATOR in URLS[path].roles_for(method)
+                           and not path.startswith(("/account/two-factor", "/logout"))})
 
 
 @pytest.mark.parametrize(("method", "url"), COORDINATOR_URLS)

@@ -102,9 +102,13 @@ def test_login_redirects_to_next_only_on_this_site(post, make_user):
         assert response.headers["Location"] == "/home"
 
 
-def test_disabled_account_cannot_log_in(post, make_user):
+def test_disabled_account_cannot_log_in(client, post, make_user):
     make_user(email="a@example.org", is_enabled=False)
-    assert post("/login", {"email": "a@example.org", "password": PASSWORD}).status_code == 401
+    response = post("/login", {"email": "a@example.org", "password": PASSWORD})
+    assert response.status_code == 401
+    # The same sentence as a wrong password: nobody learns that the account exists.
+    assert "Adresse e-mail ou mot de passe incorrect." in response.get_data(as_text=True)
+    assert client.get("/home").headers["Location"].startswith("/login")
 
 
 def _reset_link(message) -> str:
@@ -137,9 +141,14 @@ def test_reset_for_unknown_address_sends_nothing_and_says_the_same(post, outbox,
     assert text in known.get_data(as_text=True) and text in unknown.get_data(as_text=True)
 
 
-def test_forged_reset_token_is_refused(post):
+def test_forged_reset_token_is_refused(post, make_user):
+    make_user(email="a@example.org")
     new = {"password": "brand new password", "confirm": "brand new password"}
-    assert post("/password/reset/not-a-token", new).status_code == 400
+    response = post("/password/reset/not-a-token", new)
+    assert response.status_code == 400
+    assert "Demandes-en un nouveau." in response.get_data(as_text=True)
+    # The old password still works; the new one does not.
+    assert post("/login", {"email": "a@example.org", "password": PASSWORD}).status_code == 302
 
 
 def test_change_password_ends_other_sessions(app, client, post, make_user, login_as):

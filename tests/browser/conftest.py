@@ -9,8 +9,6 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from tests.pairing.conftest import tags  # noqa: F401  (shared factory fixture)
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

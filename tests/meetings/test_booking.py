@@ -13,7 +13,7 @@ from mentoring.meetings.models import OccurrenceStatus, SeriesStatus
 from mentoring.meetings.slots import Plan, best_plan, common_slots
 from mentoring.notify.models import Notification
 from tests.conftest import FIXED_NOW
-from tests.meetings.conftest import utc
+from tests.factories import utc
 
 PARIS, MONTREAL = ZoneInfo("Europe/Paris"), ZoneInfo("America/Montreal")
 

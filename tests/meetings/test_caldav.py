@@ -18,7 +18,7 @@ from mentoring.meetings import services
 from mentoring.meetings.invites import feed_bytes, invite_bytes
 from mentoring.meetings.slots import Plan
 from tests.conftest import FIXED_NOW
-from tests.meetings.conftest import utc
+from tests.factories import utc
 from tests.meetings.smtp_server import free_port
 from tests.meetings.test_ical import app_starts
 
@@ -40,6 +40,8 @@ def request(method: str, url: str, body: bytes = b"", **headers) -> tuple[int, b
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
+
+pytestmark = pytest.mark.multiprocess  # a Radicale server process
 
 
 @pytest.fixture

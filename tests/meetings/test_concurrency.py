@@ -13,7 +13,7 @@ from mentoring.meetings.models import MeetingSeries
 from mentoring.meetings.slots import Plan
 from mentoring.pairing.models import Match
 from tests.conftest import FIXED_NOW
-from tests.meetings.conftest import utc
+from tests.factories import utc
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from mentoring.jobs import run_sweeps_once
 from mentoring.meetings import services
 from mentoring.meetings.invites import invite_bytes
-from tests.meetings.conftest import utc
+from tests.factories import utc
 from tests.meetings.test_ical import app_starts, expanded, vobject_starts
 from tests.meetings.test_icaljs import as_utc, icaljs  # noqa: F401 (fixture)
 

@@ -10,7 +10,7 @@ import recurring_ical_events
 import vobject
 
 from mentoring.meetings import feeds, services
-from tests.meetings.conftest import utc
+from tests.factories import utc
 from tests.meetings.test_ical import app_starts, expanded
 from tests.meetings.test_icaljs import as_utc, icaljs  # noqa: F401 (fixture)
 

@@ -12,7 +12,7 @@ from mentoring.meetings import services
 from mentoring.meetings.invites import cancellation_bytes, feed_bytes, invite_bytes
 from mentoring.meetings.models import OccurrenceStatus
 from tests.conftest import FIXED_NOW
-from tests.meetings.conftest import utc
+from tests.factories import utc
 
 
 def app_starts(*series_list) -> list[datetime]:

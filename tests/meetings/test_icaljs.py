@@ -13,7 +13,7 @@ import pytest
 from mentoring.meetings import services
 from mentoring.meetings.invites import feed_bytes, invite_bytes
 from tests.conftest import FIXED_NOW
-from tests.meetings.conftest import utc
+from tests.factories import utc
 from tests.meetings.test_ical import app_starts
 
 JS = Path(__file__).parent / "js"

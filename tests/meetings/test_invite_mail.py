@@ -12,7 +12,7 @@ from mentoring.meetings.models import MeetingSeries
 from mentoring.meetings.slots import Plan
 from mentoring.notify.delivery import send_committed_notifications
 from tests.conftest import FIXED_NOW
-from tests.meetings.conftest import utc
+from tests.factories import utc
 from tests.meetings.mime import INVITE_TREE, invite_of, reparse, tree
 
 NOW = utc(2026, 11, 24, 9, 0)

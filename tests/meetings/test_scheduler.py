@@ -14,7 +14,7 @@ import pytest
 from mentoring.clock import now_utc
 from mentoring.jobs import run_sweeps_once
 from mentoring.notify.models import Notification
-from tests.meetings.conftest import utc
+from tests.factories import utc
 from tests.meetings.smtp_server import start_smtp
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -99,6 +99,7 @@ def test_a_sweep_sends_a_due_reminder_once_in_the_recipients_language(
     assert "http://localhost/matches/" in body
 
 
+@pytest.mark.multiprocess
 def test_two_scheduler_processes_send_a_due_reminder_exactly_once(
         app, db, database_url, make_active_match, book, smtp, tmp_path):
     controller, handler = smtp
@@ -118,6 +119,7 @@ def test_two_scheduler_processes_send_a_due_reminder_exactly_once(
     assert "rappel" in handler.messages[0]["Subject"].lower()
 
 
+@pytest.mark.multiprocess
 def test_a_scheduler_killed_mid_send_leaves_a_lease_the_next_one_takes_again(
         app, db, database_url, make_active_match, book, smtp, tmp_path):
     controller, handler = smtp

@@ -12,7 +12,7 @@ from mentoring.meetings.models import MeetingSeries, Occurrence, OccurrenceStatu
 from mentoring.notify.delivery import send_due_notifications
 from mentoring.notify.models import Notification
 from tests.conftest import FIXED_NOW
-from tests.meetings.conftest import EVENINGS, utc
+from tests.factories import EVENINGS, utc
 
 ALL_DAY = [(d, 0, 1440) for d in range(7)]
 

@@ -8,7 +8,7 @@ import re
 from mentoring.meetings import services
 from mentoring.meetings.models import MeetingSeries, SeriesStatus
 from tests.conftest import FIXED_NOW
-from tests.meetings.conftest import utc
+from tests.factories import utc
 from tests.meetings.mime import invite_of
 
 

@@ -29,12 +29,12 @@ from mentoring.safety.models import Concern
 from tests.conftest import PASSWORD, TEST_DATABASE_URL
 from tests.ops.live import Browser, Gunicorn, app_environment
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.multiprocess, pytest.mark.skipif(
     not ((TEST_DATABASE_URL or "").startswith("postgresql")
          and os.environ.get("MENTORING_TEST_PG_RESTART") == "1"
          and shutil.which("pg_ctlcluster") and Path("/etc/postgresql").is_dir()),
     reason="restarts the local PostgreSQL: needs TEST_DATABASE_URL on PostgreSQL, "
-           "MENTORING_TEST_PG_RESTART=1 and pg_ctlcluster (Debian's postgresql-common)")
+           "MENTORING_TEST_PG_RESTART=1 and pg_ctlcluster (Debian's postgresql-common)")]
 
 UNAVAILABLE = "Le service est brièvement indisponible"
 BROWSERS = 4

@@ -20,7 +20,7 @@ from mentoring.safety.checkins import request_checkins
 from mentoring.safety.concerns import raise_concern
 from mentoring.safety.models import ConcernCategory
 from tests.conftest import FIXED_NOW
-from tests.meetings.conftest import EVENINGS, utc
+from tests.factories import EVENINGS, utc
 
 SMALL, BIG = 3, 30
 LATER = FIXED_NOW + timedelta(days=20)  # some sessions are past (check-ins), most are ahead

@@ -31,9 +31,9 @@ from tests.meetings.test_scheduler import (
 )
 from tests.ops.live import Browser, Gunicorn, app_environment
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.multiprocess, pytest.mark.skipif(
     not (TEST_DATABASE_URL or "").startswith("postgresql"),
-    reason="two instances share one database server: set TEST_DATABASE_URL to a PostgreSQL URL")
+    reason="two instances share one database server: set TEST_DATABASE_URL to a PostgreSQL URL")]
 
 SLOT = re.compile(r'<select[^>]*name="slot".*?<option selected value="([^"]+)"', re.S)
 

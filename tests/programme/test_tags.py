@@ -33,11 +33,17 @@ def test_bad_slug_is_refused(post, make_coordinator, login_as, db):
     assert db.session.scalar(db.select(db.func.count(Tag.id))) == 0
 
 
-def test_dashboard_counts_people(client, make_coordinator, make_mentee, make_mentor, login_as):
+def test_dashboard_counts_people(client, make_coordinator, make_mentee, waiting_mentee,
+                                 approved_mentor, make_mentor, login_as):
     login_as(make_coordinator())
-    make_mentee(), make_mentee(), make_mentor()
+    waiting_mentee(), waiting_mentee()
+    make_mentee()  # signed up, no request yet: not waiting
+    approved_mentor(capacity=2)
+    make_mentor()  # not approved: no places
     page = client.get("/programme/").get_data(as_text=True)
-    assert "Mentorés" in page
+    assert "<dt>Mentorés en attente</dt><dd>2</dd>" in page
+    assert "<dt>Mentors avec des places libres</dt><dd>1 " in page
+    assert "(2 places)" in page
 
 
 def test_dashboard_lists_stay_short_and_say_how_many_more(

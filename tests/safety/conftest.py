@@ -1,3 +1,1 @@
-"""Safety tests reuse the meetings factories: active matches with booked sessions."""
-
-from tests.meetings.conftest import book, make_active_match  # noqa: F401
+"""Shared factories come from tests/factories.py, through tests/conftest.py."""

@@ -10,7 +10,7 @@ from mentoring.notify.models import Notification
 from mentoring.safety.checkins import quiet_matches, recent_no_shows
 from mentoring.safety.models import CheckIn, Concern, ConcernCategory, SessionNote
 from tests.conftest import FIXED_NOW
-from tests.meetings.conftest import utc
+from tests.factories import utc
 
 
 def text(response) -> str:

@@ -23,8 +23,7 @@ from mentoring.safety.concerns import raise_concern
 from mentoring.safety.models import ConcernCategory
 from mentoring.safety.notes import add_note
 from tests.conftest import FIXED_NOW
-from tests.meetings.conftest import book, make_active_match, utc  # noqa: F401
-from tests.pairing.conftest import coordinator, tags  # noqa: F401
+from tests.factories import utc
 
 
 @pytest.fixture(autouse=True)
@@ -46,8 +45,7 @@ class World:
 
 
 @pytest.fixture
-def world(db, make_active_match, book, coordinator, tags,  # noqa: F811 (imported fixtures)
-          make_mentee, make_mentor) -> World:
+def world(db, make_active_match, book, coordinator, tags, make_mentee, make_mentor) -> World:
     owners = make_active_match(make_mentee(pseudonym="Owner mentee"),
                                make_mentor(pseudonym="Owner mentor"))
     strangers = make_active_match(make_mentee(pseudonym="Stranger mentee"),
@@ -63,10 +61,12 @@ def world(db, make_active_match, book, coordinator, tags,  # noqa: F811 (importe
     api_token, _secret = create_token(coordinator, "CRM", {Scope.READ}, 365, FIXED_NOW)
     db.session.commit()
     occurrence = series.occurrences[0]
+    upcoming = next(o for o in series.occurrences if o.start_at > FIXED_NOW)
     people = {"owner_mentee": owners.mentee, "owner_mentor": owners.mentor,
               "stranger_mentee": strangers.mentee, "stranger_mentor": strangers.mentor,
               "coordinator": coordinator}
     ids = {"match": owners.id, "series": series.id, "occurrence": occurrence.id,
+           "upcoming": upcoming.id,
            "concern": concern.id, "note": note.id, "interval": interval.id,
            "tag": tags["school"].id, "mentor": owners.mentor_id, "mentee": owners.mentee_id,
            "feed": feed_token(feed), "api_token": api_token.id,

@@ -13,7 +13,7 @@ import pytest
 
 from mentoring.core.input_guard import DB_INTEGER_MAX
 from mentoring.meetings.models import MeetingSeries, Occurrence
-from tests.meetings.conftest import frozen  # noqa: F401
+from tests.factories import frozen  # noqa: F401
 from tests.security.coverage import COVERAGE
 from tests.security.test_url_map import CALLS, RULES
 

@@ -61,6 +61,7 @@ def prefix():
         client.delete(key)
 
 
+@pytest.mark.multiprocess
 def test_two_workers_share_the_login_limit_through_redis(database_url, prefix):
     redis = _redis()
     assert _worker(database_url, REDIS_URI, prefix, 3) == [401, 401, 401]
@@ -68,6 +69,7 @@ def test_two_workers_share_the_login_limit_through_redis(database_url, prefix):
     assert any(True for _ in redis.scan_iter(match=f"*{prefix}*"))
 
 
+@pytest.mark.multiprocess
 def test_control_with_memory_storage_each_worker_counts_alone(database_url, prefix):
     assert _worker(database_url, "memory://", prefix, 3) == [401, 401, 401]
     assert _worker(database_url, "memory://", prefix, 3) == [401, 401, 401]
