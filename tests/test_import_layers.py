@@ -37,6 +37,8 @@ LAYERS: list[tuple[str, list[str], bool]] = [
     # Export and erasure of a person's data read and change every feature (files kept in accounts/).
     ("data rights", ["mentoring.accounts.data_rights", "mentoring.accounts.rights_views"], True),
     ("programme", ["mentoring.programme"], False),
+    # The JSON API: a thin layer over the pages' services (imports, rounds, approvals).
+    ("api", ["mentoring.api"], False),
     ("shell", [
         "mentoring.core", "mentoring.jobs", "mentoring.cli", "mentoring.models",
         "mentoring.wsgi", "mentoring",
