@@ -160,6 +160,10 @@ class SecondFactorForm(FlaskForm):
     code = _code_field(_l("6-digit code from your app, or a recovery code"))
 
 
+class StartTwoFactorForm(FlaskForm):
+    """Only the CSRF token: the button that makes the key to scan."""
+
+
 class EnableTwoFactorForm(FlaskForm):
     code = _code_field(_l("6-digit code shown by your app"))
 
