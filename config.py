@@ -120,6 +120,13 @@ class Config:
     LOGIN_RATE_LIMIT = _env("MENTORING_LOGIN_RATE_LIMIT", "5 per minute")
     RESET_RATE_LIMIT = _env("MENTORING_RESET_RATE_LIMIT", "5 per hour")
     PASSWORD_RESET_MAX_AGE = _env_int("MENTORING_PASSWORD_RESET_MAX_AGE", 3600)
+    # Per account address (docs/security.md): after this many wrong passwords, devices that never
+    # logged in to it may try only at this pace; the owner's own browsers are not slowed.
+    LOGIN_ACCOUNT_FAILURES = _env("MENTORING_LOGIN_ACCOUNT_FAILURES", "5 per 15 minutes")
+    LOGIN_ACCOUNT_SLOW = _env("MENTORING_LOGIN_ACCOUNT_SLOW", "1 per minute")
+    # Sign-up: per client address, like login; the link that confirms the address lives 3 days.
+    SIGNUP_RATE_LIMIT = _env("MENTORING_SIGNUP_RATE_LIMIT", "5 per minute;20 per hour")
+    EMAIL_CONFIRM_MAX_AGE = _env_int("MENTORING_EMAIL_CONFIRM_MAX_AGE", 3 * 24 * 3600)
 
     # Sessions (docs/security.md): logged out after this long without a request, and in any case
     # this many hours after logging in. There is no remember-me: closing the browser ends it too.

@@ -17,6 +17,7 @@ MATRIX = {
     "safety.help_page": ("GET", "/help", PUBLIC),
     "core.privacy": ("GET", "/privacy", PUBLIC),
     "accounts.signup": ("GET", "/signup", PUBLIC),
+    "accounts.confirm_email": ("GET", "/signup/confirm/x", PUBLIC),
     "accounts.login": ("GET", "/login", PUBLIC),
     "accounts.forgot_password": ("GET", "/password/forgot", PUBLIC),
     "accounts.reset_password": ("GET", "/password/reset/x", PUBLIC),

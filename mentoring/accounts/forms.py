@@ -102,6 +102,14 @@ class LoginForm(FlaskForm):
     )
 
 
+class ConfirmEmailForm(FlaskForm):
+    password = PasswordField(
+        _l("The password you chose"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(
         _l("E-mail address"),

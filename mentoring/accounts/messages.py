@@ -19,3 +19,10 @@ register(Kind(
                       "change your password now and tell the coordination team."),
     link=lambda p: url_for("security.overview"),
 ))
+register(Kind(
+    name="password_guessing",
+    title=lambda p: _("Many wrong passwords were tried for your account. Logins from devices you "
+                      "never used are slowed down; yours are not. If it was not you, choose a "
+                      "long password that you use nowhere else."),
+    link=lambda p: url_for("accounts.change_password"),
+))

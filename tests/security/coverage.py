@@ -30,6 +30,7 @@ COVERAGE: dict[str, Entry] = {
     "/readyz": Entry("/readyz", None),
     "/metrics": Entry("/metrics", None),
     "/signup": Entry("/signup", None),
+    "/signup/confirm/<token>": Entry("/signup/confirm/not-a-token", None),
     "/login": Entry("/login", None),
     # The two-factor code step: without a checked password it only says to log in again.
     "/login/code": Entry("/login/code", None),
