@@ -26,3 +26,9 @@ register(Kind(
                       "long password that you use nowhere else."),
     link=lambda p: url_for("accounts.change_password"),
 ))
+register(Kind(
+    name="signup_attempt",
+    title=lambda p: _("Someone tried to create an account with your address. Nothing was created; "
+                      "if it was not you, you have nothing to do."),
+    send_email=False,  # the sign-up view has already e-mailed the owner
+))

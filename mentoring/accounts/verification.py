@@ -1,6 +1,6 @@
 """Sign-up that does not tell who is registered: the address is confirmed by e-mail first.
 
-Whatever the address, a sign-up does the same work (one password hash, one row written, one
+Whatever the address, a sign-up does the same work (one password hash, a row written, one
 e-mail) and gets the same answer. A new address gets an account that waits for its link; an
 address still waiting gets its pending sign-up replaced by the newest one (only the mailbox owner
 can finish it); a confirmed owner is told by e-mail that someone tried to use their address.
@@ -20,6 +20,7 @@ from mentoring.accounts.passwords import hash_password, verify_password
 from mentoring.accounts.services import create_account, is_known_timezone
 from mentoring.errors import DomainError
 from mentoring.extensions import db
+from mentoring.notify.services import notify
 from mentoring.profiles.models import MenteeProfile, MentorProfile
 
 CONFIRM_SALT = "email-confirmation"
@@ -49,6 +50,9 @@ def sign_up(*, email: str, pseudonym: str, password: str, role: Role, locale: st
                               consent_version=consent_version, verified=False)
         return SignupAttempt(user, NEW)
     if user.is_email_verified or not user.is_enabled:
+        # Shown in the owner's notifications too; a row written, as a new account writes one.
+        notify(user, "signup_attempt", now)
+        db.session.flush()
         return SignupAttempt(user, TAKEN)
     _replace_pending(user, pseudonym=pseudonym, password_hash=password_hash, role=role,
                      locale=locale, timezone=timezone, now=now, consent_version=consent_version)

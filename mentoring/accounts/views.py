@@ -24,7 +24,7 @@ from mentoring.clock import now_utc
 from mentoring.errors import DomainError
 from mentoring.extensions import db, limiter
 from mentoring.i18n import current_locale
-from mentoring.mail import send_email
+from mentoring.mail import send_after_response, send_email
 from mentoring.safety.resources import country_from_languages, country_names
 
 bp = Blueprint("accounts", __name__)
@@ -78,38 +78,45 @@ def signup():
             flash(error.message, "error")
             return render_template("accounts/signup.html", form=form), 400
         db.session.commit()
-        _send_signup_email(attempt)
         # The same answer whether or not the address is registered: the e-mail says which.
         flash(_("Check your inbox: we have sent a message to this address. Follow its link to "
                 "finish creating your account."), "success")
-        return redirect(url_for("accounts.login"))
+        return send_after_response(redirect(url_for("accounts.login")),
+                                   _signup_email(attempt))
     status = 400 if form.errors else 200
     return render_template("accounts/signup.html", form=form), status
 
 
-def _send_signup_email(attempt: verification.SignupAttempt) -> None:
+def _signup_email(attempt: verification.SignupAttempt):
+    """What to send, prepared now (token, links) and sent later with plain values only."""
+    user, base = attempt.user, current_app.config["BASE_URL"].rstrip("/")
     if attempt.needs_confirmation:
-        _send_confirmation(attempt.user)
-        return
-    user = attempt.user
-    base = current_app.config["BASE_URL"].rstrip("/")
-    with force_locale(user.locale):
-        subject = _("Someone tried to create an account with your address")
-        body = render_template("email/signup_attempt.txt", user=user,
-                               login=base + url_for("accounts.login"),
-                               forgot=base + url_for("accounts.forgot_password"))
-    send_email(user.email, subject, body)
+        return _confirmation(user)
+    to, locale, name = user.email, user.locale, user.pseudonym
+    links = {"login": base + url_for("accounts.login"),
+             "forgot": base + url_for("accounts.forgot_password")}
+
+    def send() -> None:
+        with force_locale(locale):
+            body = render_template("email/signup_attempt.txt", name=name, **links)
+            send_email(to, _("Someone tried to create an account with your address"), body)
+
+    return send
 
 
-def _send_confirmation(user) -> None:
+def _confirmation(user):
     token = verification.make_confirm_token(user, current_app.secret_key,
                                             current_app.config["SECRET_KEY_FALLBACKS"])
     link = current_app.config["BASE_URL"].rstrip("/") + url_for("accounts.confirm_email",
                                                                 token=token)
-    with force_locale(user.locale):
-        subject = _("Confirm your address to finish creating your account")
-        body = render_template("email/confirm_email.txt", user=user, link=link)
-    send_email(user.email, subject, body)
+    to, locale, name = user.email, user.locale, user.pseudonym
+
+    def send() -> None:
+        with force_locale(locale):
+            body = render_template("email/confirm_email.txt", name=name, link=link)
+            send_email(to, _("Confirm your address to finish creating your account"), body)
+
+    return send
 
 
 @bp.route("/signup/confirm/<token>", methods=["GET", "POST"])
@@ -162,7 +169,7 @@ def login():
         return render_template("accounts/login.html", form=form), 401
     db.session.commit()
     if not user.is_email_verified:  # only someone with the password gets here: a new link
-        _send_confirmation(user)
+        _confirmation(user)()
         flash(_("Confirm your address first: we have sent you a new link."), "error")
         return render_template("accounts/login.html", form=form), 403
     target = request.args.get("next")
@@ -192,25 +199,30 @@ def forgot_password():
     form = forms.ForgotPasswordForm()
     if form.validate_on_submit():
         user = user_by_email(form.email.data)
-        if user is not None and user.is_enabled:
-            _send_reset_email(user)
-        # The same answer whether or not the address is registered.
+        # The same answer, in the same time, whether or not the address is registered.
         flash(_("If this address has an account, a reset link is on its way."), "success")
-        return redirect(url_for("accounts.login"))
+        response = redirect(url_for("accounts.login"))
+        if user is not None and user.is_enabled:
+            return send_after_response(response, _reset_email(user))
+        return response
     return render_template("accounts/forgot.html", form=form), 400 if form.errors else 200
 
 
-def _send_reset_email(user) -> None:
+def _reset_email(user):
     token = services.make_reset_token(
         user, current_app.secret_key, current_app.config["SECRET_KEY_FALLBACKS"]
     )
     link = current_app.config["BASE_URL"].rstrip("/") + url_for(
         "accounts.reset_password", token=token
     )
-    with force_locale(user.locale):
-        subject = _("Reset your password")
-        body = render_template("email/reset_password.txt", user=user, link=link)
-    send_email(user.email, subject, body)
+    to, locale, name = user.email, user.locale, user.pseudonym
+
+    def send() -> None:
+        with force_locale(locale):
+            body = render_template("email/reset_password.txt", name=name, link=link)
+            send_email(to, _("Reset your password"), body)
+
+    return send
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
