@@ -90,3 +90,23 @@ def test_a_match_page_logs_two_readings_in_one_commit(client, login_as, world, d
     assert sorted(row.split("'")[1] for row in added) == ["viewed_request_text",
                                                            "viewed_shared_notes"], added
     assert commits["n"] == 1
+
+
+def test_notifications_stay_new_until_marked_read(client, post, login_as, world, db):
+    from mentoring.notify.models import Notification
+    from mentoring.notify.services import notify
+    from tests.conftest import FIXED_NOW
+
+    mentee = world.people["owner_mentee"]
+    shown = notify(mentee, "recovery_code_used", FIXED_NOW)
+    db.session.commit()
+    shown_id = shown.id
+    login_as(mentee)
+    for _ in range(2):  # a reload still shows it as new
+        page = client.get("/notifications").get_data(as_text=True)
+        assert "nouveau" in page and "Tout marquer comme lu" in page
+    assert post("/notifications/read").headers["Location"] == "/notifications"
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "Tout marquer comme lu" not in page
+    db.session.expire_all()
+    assert db.session.get(Notification, shown_id).read_at is not None
