@@ -102,6 +102,9 @@ class Config:
     MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
     MAIL_FROM = _env("MAIL_FROM", "Pairs & Repères <no-reply@mentoring.example.org>")
     MAIL_OUTBOX = _env("MAIL_OUTBOX")  # None: <instance>/outbox
+    # Sign-up and reset e-mails leave after the answer, so its time does not tell who has an
+    # account (the test client never closes responses, so the tests send them in the request).
+    MAIL_AFTER_RESPONSE = True
     # A claimed e-mail not marked sent after this long is taken again by the next sweep.
     MAIL_LEASE_SECONDS = _env_int("MENTORING_MAIL_LEASE_SECONDS", 300)
     # /metrics: with a token, only "Authorization: Bearer <token>"; without, internal addresses.
@@ -125,6 +128,13 @@ class Config:
     API_RATE_LIMIT = _env("MENTORING_API_RATE_LIMIT", "300 per minute")
     RESET_RATE_LIMIT = _env("MENTORING_RESET_RATE_LIMIT", "5 per hour")
     PASSWORD_RESET_MAX_AGE = _env_int("MENTORING_PASSWORD_RESET_MAX_AGE", 3600)
+    # Per account address (docs/security.md): after this many wrong passwords, devices that never
+    # logged in to it may try only at this pace; the owner's own browsers are not slowed.
+    LOGIN_ACCOUNT_FAILURES = _env("MENTORING_LOGIN_ACCOUNT_FAILURES", "5 per 15 minutes")
+    LOGIN_ACCOUNT_SLOW = _env("MENTORING_LOGIN_ACCOUNT_SLOW", "1 per minute")
+    # Sign-up: per client address, like login; the link that confirms the address lives 3 days.
+    SIGNUP_RATE_LIMIT = _env("MENTORING_SIGNUP_RATE_LIMIT", "5 per minute;20 per hour")
+    EMAIL_CONFIRM_MAX_AGE = _env_int("MENTORING_EMAIL_CONFIRM_MAX_AGE", 3 * 24 * 3600)
 
     # Sessions (docs/security.md): logged out after this long without a request, and in any case
     # this many hours after logging in. There is no remember-me: closing the browser ends it too.
@@ -179,6 +189,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = None
     BABEL_DEFAULT_LOCALE = "fr"
     MAIL_SERVER = None
+    MAIL_AFTER_RESPONSE = False
     RATELIMIT_STORAGE_URI = "memory://"
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8

@@ -12,7 +12,7 @@ from email.utils import format_datetime, make_msgid
 from html import escape as html_escape
 from pathlib import Path
 
-from flask import current_app
+from flask import Response, copy_current_request_context, current_app
 
 from mentoring.clock import now_utc
 
@@ -55,6 +55,19 @@ def send_email(
     else:
         _write_outbox(message)
     return message
+
+
+def send_after_response(response: Response, send) -> Response:
+    """Run `send()` (which e-mails) once the response has gone, when MAIL_AFTER_RESPONSE is on.
+
+    For answers that must not tell whether an address is registered: the time an SMTP delivery
+    takes would otherwise show who got a message. `send` must use plain values, no ORM rows.
+    """
+    if current_app.config.get("MAIL_AFTER_RESPONSE"):
+        response.call_on_close(copy_current_request_context(send))
+    else:
+        send()
+    return response
 
 
 def _headers(to: str, subject: str) -> EmailMessage:

@@ -85,6 +85,7 @@ URLS: dict[str, Url] = {
     "/login/code": Url("/login/code", PUBLIC),
     "/password/forgot": Url("/password/forgot", PUBLIC),
     "/password/reset/<token>": Url("/password/reset/not-a-token", PUBLIC),
+    "/signup/confirm/<token>": Url("/signup/confirm/not-a-token", PUBLIC),
     "/language": Url("/language", PUBLIC),
     "/static/<path:filename>": Url("/static/css/app.css", PUBLIC),
     # No login: the token in the URL is the credential; a wrong one is a plain 404.
@@ -96,6 +97,7 @@ URLS: dict[str, Url] = {
     "/account/settings": Url("/account/settings", EVERYONE),
     "/account/security": Url("/account/security", EVERYONE),
     "/account/two-factor": Url("/account/two-factor", EVERYONE),
+    "/account/two-factor/start": Url("/account/two-factor/start", EVERYONE),
     "/account/two-factor/disable": Url("/account/two-factor/disable", PARTICIPANT),
     "/account/two-factor/recovery-codes": Url("/account/two-factor/recovery-codes", EVERYONE),
     "/account/sessions/end": Url("/account/sessions/end", EVERYONE),
@@ -105,6 +107,7 @@ URLS: dict[str, Url] = {
     "/account/calendar/regenerate": Url("/account/calendar/regenerate", PARTICIPANT),
     "/account/calendar/revoke": Url("/account/calendar/revoke", PARTICIPANT),
     "/notifications": Url("/notifications", EVERYONE),
+    "/notifications/read": Url("/notifications/read", EVERYONE),
     "/availability": Url("/availability", PARTICIPANT),
     "/request": Url("/request", MENTEE_ONLY),
     "/request/status": Url("/request/status", MENTEE_ONLY),

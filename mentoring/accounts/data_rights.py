@@ -16,6 +16,7 @@ from sqlalchemy import Table, delete, or_, select, update
 from mentoring.accounts.models import User
 from mentoring.core.audit import AuditEvent, record
 from mentoring.extensions import db
+from mentoring.notify.models import Notification
 from mentoring.notify.services import notify
 from mentoring.pairing import services as pairing
 from mentoring.pairing.models import PENDING_STATUSES, Match, MatchStatus
@@ -127,6 +128,22 @@ def _blank_authored_text(user: User) -> None:
     theirs = select(Match.id).where(or_(Match.mentee_id == user.id, Match.mentor_id == user.id))
     db.session.execute(update(series).where(series.c.match_id.in_(theirs))
                        .values(location=None, video_url=None))
+    _drop_their_reasons(user, set(db.session.scalars(theirs)))
+
+
+def _drop_their_reasons(user: User, match_ids: set[int]) -> None:
+    """A cancellation's reason is kept in the other partner's notification: the person's words,
+    so they go too (the notification itself stays: the other person still needs to know)."""
+    if not match_ids:
+        return
+    partners = select(Match.mentee_id).where(Match.id.in_(match_ids)).union(
+        select(Match.mentor_id).where(Match.id.in_(match_ids)))
+    others = db.session.scalars(select(Notification).where(
+        Notification.user_id != user.id, Notification.user_id.in_(partners)))
+    for notification in others:
+        params = notification.params or {}
+        if "reason" in params and params.get("match_id") in match_ids:
+            notification.params = {k: v for k, v in params.items() if k != "reason"}
 
 
 def _anonymise(user: User, now: datetime) -> None:

@@ -102,6 +102,14 @@ class LoginForm(FlaskForm):
     )
 
 
+class ConfirmEmailForm(FlaskForm):
+    password = PasswordField(
+        _l("The password you chose"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(
         _l("E-mail address"),
@@ -158,6 +166,10 @@ def _code_field(label):
 
 class SecondFactorForm(FlaskForm):
     code = _code_field(_l("6-digit code from your app, or a recovery code"))
+
+
+class StartTwoFactorForm(FlaskForm):
+    """Only the CSRF token: the button that makes the key to scan."""
 
 
 class EnableTwoFactorForm(FlaskForm):

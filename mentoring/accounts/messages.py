@@ -25,3 +25,16 @@ register(Kind(
     link=lambda p: url_for("accounts.login"),
     email_template="email/retention_warning.txt",
 ))
+register(Kind(
+    name="password_guessing",
+    title=lambda p: _("Many wrong passwords were tried for your account. Logins from devices you "
+                      "never used are slowed down; yours are not. If it was not you, choose a "
+                      "long password that you use nowhere else."),
+    link=lambda p: url_for("accounts.change_password"),
+))
+register(Kind(
+    name="signup_attempt",
+    title=lambda p: _("Someone tried to create an account with your address. Nothing was created; "
+                      "if it was not you, you have nothing to do."),
+    send_email=False,  # the sign-up view has already e-mailed the owner
+))

@@ -45,6 +45,9 @@ class User(UserMixin, db.Model):
     is_enabled: Mapped[bool] = mapped_column(default=True)
     # Bumped on password change or reset so that older sessions stop working.
     session_version: Mapped[int] = mapped_column(default=1)
+    # When the owner of the address proved it (the link in the sign-up e-mail, or a password
+    # reset); until then the account cannot log in. None: not confirmed yet.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     consent_version: Mapped[str | None] = mapped_column(String(32))
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Data retention: when the inactivity warning was sent, and when personal data was erased.
@@ -80,6 +83,10 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     @property
     def has_two_factor(self) -> bool:

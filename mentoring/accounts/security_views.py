@@ -33,8 +33,8 @@ bp = Blueprint("security", __name__)
 LOGIN_KEY = "_user_id"  # where Flask-Login keeps the logged-in user in the session
 
 # What a coordinator without two-factor authentication may still open: enrolment and the exits.
-BEFORE_ENROLMENT = {"static", "security.setup", "accounts.logout", "accounts.set_language",
-                    "safety.help_page"}
+BEFORE_ENROLMENT = {"static", "security.setup", "security.start_setup", "accounts.logout",
+                    "accounts.set_language", "safety.help_page"}
 
 
 def _login_limit() -> str:
@@ -130,13 +130,13 @@ def setup():
     user = current_user._get_current_object()
     if user.has_two_factor:
         return redirect(url_for("security.overview"))
-    now = now_utc()
-    secret = two_factor.start_enrolment(user)
-    db.session.commit()
+    if user.totp_secret is None:  # no key yet: making one is the POST of the start button
+        return render_template("security/setup.html", form=None), (
+            400 if request.method == "POST" else 200)
     form = forms.EnableTwoFactorForm()
     if form.validate_on_submit():
         try:
-            codes = two_factor.enable_two_factor(user, form.code.data, now)
+            codes = two_factor.enable_two_factor(user, form.code.data, now_utc())
         except DomainError as error:
             flash(error.message, "error")
         else:
@@ -146,7 +146,18 @@ def setup():
     uri = two_factor.provisioning_uri(user, current_app.config["PROGRAMME_NAME"])
     status = 400 if request.method == "POST" else 200
     return render_template("security/setup.html", form=form, uri=uri, qr=_qr_svg(uri),
-                           key=two_factor.grouped(secret)), status
+                           key=two_factor.grouped(user.totp_secret)), status
+
+
+@bp.post("/account/two-factor/start")
+@login_required
+def start_setup():
+    """Make the key to scan (once: a reload of the setup page shows the same key)."""
+    user = current_user._get_current_object()
+    if not user.has_two_factor and forms.StartTwoFactorForm().validate_on_submit():
+        two_factor.start_enrolment(user)
+        db.session.commit()
+    return redirect(url_for("security.setup"))
 
 
 @bp.post("/account/two-factor/disable")

@@ -51,22 +51,36 @@ def register_user(
     timezone: str,
     now: datetime,
     consent_version: str | None = None,
+    verified: bool = True,
 ) -> User:
-    """Create an account with its empty profile; refuses a registered e-mail."""
+    """Create an account with its empty profile; refuses a registered e-mail.
+
+    `verified=False` for the sign-up form: the account waits for its address to be confirmed.
+    """
     if user_by_email(email) is not None:
         raise DomainError(_("This address cannot be used to create an account."))
+    return create_account(email=email, pseudonym=pseudonym, password_hash=hash_password(password),
+                          role=role, locale=locale, timezone=timezone, now=now,
+                          consent_version=consent_version, verified=verified)
+
+
+def create_account(*, email: str, pseudonym: str, password_hash: str, role: Role, locale: str,
+                   timezone: str, now: datetime, consent_version: str | None,
+                   verified: bool) -> User:
+    """Add the user row and its empty profile (the address is known to be free)."""
     if not is_known_timezone(timezone):
         raise DomainError(_("Unknown time zone."))
     user = User(
         email=User.normalise_email(email),
         pseudonym=pseudonym.strip(),
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         role=role,
         locale=locale,
         timezone=timezone,
         created_at=now,
         consent_version=consent_version,
         consented_at=now if consent_version else None,
+        email_verified_at=now if verified else None,
     )
     db.session.add(user)
     if role is Role.MENTEE:
@@ -128,9 +142,12 @@ def make_reset_token(user: User, secret_key: str, fallbacks: Sequence[str] = ())
 
 
 def reset_password(
-    token: str, new: str, *, secret_key: str, max_age: int, fallbacks: Sequence[str] = ()
+    token: str, new: str, *, secret_key: str, max_age: int, fallbacks: Sequence[str] = (),
+    now: datetime | None = None,
 ) -> User:
-    """Set a new password from a valid, unexpired, unused reset token."""
+    """Set a new password from a valid, unexpired, unused reset token.
+
+    The link came to the address, so it also confirms an address not confirmed yet."""
     try:
         data = _serializer(secret_key, list(fallbacks)).loads(token, max_age=max_age)
     except SignatureExpired as exc:
@@ -140,5 +157,7 @@ def reset_password(
     user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
     if user is None or user.password_hash[-16:] != data.get("pw") or not user.is_enabled:
         raise DomainError(_("This reset link is not valid. Please ask for a new one."))
+    if user.email_verified_at is None and now is not None:
+        user.email_verified_at = now
     _set_password(user, new)
     return user

@@ -72,20 +72,20 @@ def match_page(match_id: int):
     if notes:
         record(actor=current_user, action="viewed_shared_notes", subject_type="match",
                subject_id=match.id, now=now_utc())
-        db.session.commit()
     request_text = match.mentee.mentee_profile and match.mentee.mentee_profile.goals_text
     if current_user.is_coordinator and request_text:
         # Opening a person's free-text disclosure is itself recorded.
         record(actor=current_user, action="viewed_request_text", subject_type="mentee",
                subject_id=match.mentee_id, now=now_utc())
-        db.session.commit()
-    return render_template(
+    page = render_template(
         "pairing/match.html", match=match, audit=audit, labels=labels,
         explanation=render_explanation(match.explanation, labels),
         shared=shared_tags(match.explanation, labels),
         decline_form=DeclineForm(), close_form=CloseForm(), shared_notes=notes,
         survey=closing.survey_of(current_user, match), survey_form=SurveyForm(),
     )
+    db.session.commit()  # the access log, in this request's one transaction (after rendering)
+    return page
 
 
 @bp.post("/matches/<int:match_id>/accept")

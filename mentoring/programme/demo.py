@@ -88,6 +88,7 @@ def _person(role: Role, email: str, name: str, zone: str, password_hash: str, no
         email=email, pseudonym=name, password_hash=password_hash, role=role,
         locale="en" if zone == "America/Montreal" and len(name) % 2 else "fr",
         timezone=zone, created_at=now, consent_version="2026-11", consented_at=now,
+        email_verified_at=now,
     )
     db.session.add(user)
     return user

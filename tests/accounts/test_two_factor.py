@@ -58,6 +58,11 @@ def test_coordinator_enrols_with_a_real_code_and_sees_ten_recovery_codes_once(
         client, post, make_coordinator, db, clock):
     coordinator = make_coordinator(email="c@example.org", two_factor=False, locale="en")
     log_in_with_password(post, "c@example.org")
+    first = client.get("/account/two-factor")  # a GET makes no key: the button does
+    assert first.status_code == 200 and "Show my key to scan" in text(first)
+    db.session.refresh(coordinator)
+    assert coordinator.totp_secret is None
+    assert post("/account/two-factor/start").headers["Location"] == "/account/two-factor"
     page = client.get("/account/two-factor")
     assert page.status_code == 200 and "<svg" in text(page) and "style=" not in text(page)
     db.session.refresh(coordinator)
@@ -65,6 +70,7 @@ def test_coordinator_enrols_with_a_real_code_and_sees_ten_recovery_codes_once(
     assert secret and not coordinator.has_two_factor
     assert re.sub(r"\s", "", re.search(r'class="totp-key">([^<]+)<', text(page)).group(1)) == secret
     assert client.get("/account/two-factor").status_code == 200  # same key on a reload
+    post("/account/two-factor/start")  # and on a second press of the button
     db.session.refresh(coordinator)
     assert coordinator.totp_secret == secret
 
@@ -91,7 +97,7 @@ def test_enrolment_logs_out_the_other_browsers(app, client, post, make_mentee, l
         stamp(session, FIXED_NOW)
     assert other.get("/home").status_code == 200
     login_as(user)
-    client.get("/account/two-factor")
+    post("/account/two-factor/start")
     db.session.refresh(user)
     assert post("/account/two-factor", {"code": code_at(user.totp_secret, FIXED_NOW)}
                 ).status_code == 200
@@ -137,7 +143,7 @@ def test_codes_of_the_neighbouring_steps_are_accepted_older_ones_refused(make_co
 
 def test_a_recovery_code_logs_in_once(client, post, make_mentee, login_as, db, clock):
     user = login_as(make_mentee(email="m@example.org"))
-    client.get("/account/two-factor")
+    post("/account/two-factor/start")
     db.session.refresh(user)
     codes = recovery_codes_in(post("/account/two-factor",
                                    {"code": code_at(user.totp_secret, FIXED_NOW)}))
@@ -285,7 +291,7 @@ def audit_actions(db) -> list[str]:
 def test_turning_off_and_using_a_recovery_code_are_told_by_e_mail_and_audited(
         client, post, make_mentee, login_as, db, outbox, clock):
     user = login_as(make_mentee(email="m@example.org", locale="en"))
-    client.get("/account/two-factor")
+    post("/account/two-factor/start")
     db.session.refresh(user)
     codes = recovery_codes_in(post("/account/two-factor",
                                    {"code": code_at(user.totp_secret, FIXED_NOW)}))

@@ -18,16 +18,36 @@ SIGNUP = {
 }
 
 
-def test_signup_creates_a_mentee_logged_in_with_consent_recorded(client, post, db):
+def _confirm_link(message) -> str:
+    body = message.get_body(("plain",)).get_content()
+    return re.search(r"http://localhost(/signup/confirm/\S+)", body).group(1)
+
+
+def test_signup_waits_for_the_address_then_logs_in_with_consent_recorded(client, post, db,
+                                                                         outbox):
     response = post("/signup", SIGNUP)
-    assert response.status_code == 302
-    assert response.headers["Location"].endswith("/home")
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
     user = user_by_email("lynx@example.org")
     assert user.role is Role.MENTEE and user.email == "lynx@example.org"
     assert user.consent_version and user.consented_at is not None
-    assert user.password_hash.startswith("$argon2id$")
-    home = client.get("/home")
-    assert "Lynx Bleu" in home.get_data(as_text=True)
+    assert user.password_hash.startswith("$argon2id$") and not user.is_email_verified
+    assert client.get("/home").status_code == 302  # not logged in
+    refused = post("/login", {"email": "lynx@example.org", "password": SIGNUP["password"]})
+    assert refused.status_code == 403 and "nouveau lien" in refused.get_data(as_text=True)
+    first, again = outbox()
+    assert first["To"] == "lynx@example.org" and "Confirme ton adresse" in first["Subject"]
+    link = _confirm_link(again)
+    page = client.get(link)
+    assert page.status_code == 200 and "mot de passe" in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert not user_by_email("lynx@example.org").is_email_verified  # the GET changed nothing
+    assert post(link, {"password": "not the password"}).status_code == 400
+    done = post(link, {"password": SIGNUP["password"]})
+    assert done.status_code == 302 and done.headers["Location"].endswith("/home")
+    assert "Lynx Bleu" in client.get("/home").get_data(as_text=True)
+    db.session.expire_all()
+    assert user_by_email("lynx@example.org").is_email_verified
+    assert post(link, {"password": SIGNUP["password"]}).headers["Location"] == "/login"
 
 
 def test_signup_as_mentor_creates_an_unapproved_application(post, db):
@@ -39,13 +59,43 @@ def test_signup_as_mentor_creates_an_unapproved_application(post, db):
     assert profile is not None and not profile.is_approved
 
 
-def test_signup_with_a_registered_address_in_other_case_is_refused_vaguely(post, make_user, db):
-    make_user(email="taken@example.org")
+def test_signup_with_a_registered_address_tells_its_owner_and_creates_nothing(post, make_user,
+                                                                             db, outbox):
+    make_user(email="taken@example.org", locale="en", pseudonym="Owner")
     response = post("/signup", {**SIGNUP, "email": "TAKEN@example.org"})
-    assert response.status_code == 400
-    body = response.get_data(as_text=True)
-    assert "déjà" not in body and "already" not in body
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
     assert db.session.scalar(db.select(db.func.count(User.id))) == 1
+    [message] = outbox()
+    assert message["To"] == "taken@example.org"
+    assert message["Subject"] == "Someone tried to create an account with your address"
+    body = message.get_body(("plain",)).get_content()
+    assert "Hello Owner," in body and "Lynx" not in body
+
+
+def test_a_newer_signup_of_an_unconfirmed_address_replaces_the_older(client, post, db, outbox):
+    post("/signup", {**SIGNUP, "password": "the squatter's password"})
+    post("/signup", {**SIGNUP, "role": "mentor", "pseudonym": "Vraie Personne"})
+    old, new = (_confirm_link(m) for m in outbox())
+    assert post(old, {"password": "the squatter's password"}).status_code == 400
+    assert post(new, {"password": SIGNUP["password"]}).status_code == 302
+    user = user_by_email("lynx@example.org")
+    assert (user.pseudonym, user.role) == ("Vraie Personne", Role.MENTOR)
+    assert user.mentor_profile is not None and user.mentee_profile is None
+
+
+def test_a_password_reset_also_confirms_the_address(post, db, outbox):
+    post("/signup", SIGNUP)
+    post("/password/forgot", {"email": "lynx@example.org"})
+    link = _reset_link(outbox()[-1])
+    assert post(link, {"password": "brand new password", "confirm": "brand new password"}
+                ).status_code == 302
+    assert post("/login", {"email": "lynx@example.org", "password": "brand new password"}
+                ).status_code == 302
+
+
+def test_a_forged_confirmation_link_says_so(client):
+    response = client.get("/signup/confirm/not-a-token")
+    assert response.status_code == 400 and "pas valide" in response.get_data(as_text=True)
 
 
 def test_signup_refuses_an_unknown_time_zone_and_missing_consent(post, db):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.browser
 
 
-def test_mentee_signs_up_logs_in_and_switches_language(live_server, page):
+def test_mentee_signs_up_logs_in_and_switches_language(live_server, page, outbox):
     page.goto(live_server + "/")
     page.get_by_role("link", name="Demander un mentor").click()
 
@@ -18,7 +20,14 @@ def test_mentee_signs_up_logs_in_and_switches_language(live_server, page):
     page.get_by_label("Fuseau horaire").select_option("America/Montreal")
     page.get_by_label("J'ai lu la politique de confidentialité").check()
     page.get_by_role("button", name="Créer mon compte").click()
+    assert page.get_by_text("Regarde ta boîte mail").is_visible()
 
+    # The address is confirmed from the e-mail's link, with the password just chosen.
+    [message] = outbox()
+    body = message.get_body(("plain",)).get_content()
+    page.goto(live_server + re.search(r"http://localhost(/signup/confirm/\S+)", body).group(1))
+    page.get_by_label("Le mot de passe que tu as choisi").fill("un mot de passe solide")
+    page.get_by_role("button", name="Confirmer et me connecter").click()
     assert page.get_by_role("heading", name="Bonjour Colibri Azur").is_visible()
     page.get_by_role("button", name="Se déconnecter").click()
     assert page.get_by_text("Tu es déconnecté(e).").is_visible()

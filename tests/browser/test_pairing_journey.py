@@ -27,7 +27,7 @@ def log_out(page):
 
 
 def test_three_accounts_walk_from_request_to_active_match(
-        live_server, browser, make_coordinator, make_mentor, tags, db):
+        live_server, browser, make_coordinator, make_mentor, tags, db, outbox):
     from mentoring.profiles import services as availability
     from mentoring.profiles.requests import ApplicationAnswers, submit_application
     from tests.conftest import FIXED_NOW
@@ -56,6 +56,11 @@ def test_three_accounts_walk_from_request_to_active_match(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("I have read the privacy notice").check()
     page.get_by_role("button", name="Create my account").click()
+    assert page.get_by_text("Check your inbox").is_visible()
+    body = outbox()[-1].get_body(("plain",)).get_content()
+    page.goto(base + re.search(r"http://localhost(/signup/confirm/\S+)", body).group(1))
+    page.get_by_label("The password you chose").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm and log in").click()
     page.get_by_role("link", name="Ask for a mentor").first.click()
     page.get_by_label("school-en").check()
     page.get_by_label("anxiety-en").check()

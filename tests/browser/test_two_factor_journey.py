@@ -29,6 +29,7 @@ def test_new_coordinator_is_sent_to_enrolment_then_logs_in_with_a_code(
     assert page.get_by_role("heading", name="Two-factor authentication").is_visible()
     page.goto(live_server + "/programme/mentors")  # anything else leads back to enrolment
     assert page.url.endswith("/account/two-factor")
+    page.get_by_role("button", name="Show my key to scan").click()
     assert page.locator(".qr svg").is_visible()
     key = page.locator(".totp-key").inner_text().replace(" ", "")
     page.get_by_label("6-digit code shown by your app").fill(pyotp.TOTP(key).now())

@@ -4,7 +4,8 @@ Two gunicorn processes (2 workers each) serve the app from the test database, as
 would; people log in through the login form and send forms with their session's CSRF token.
 Concurrent approvals for a mentor's last place, and concurrent bookings of a mentor's time, sent
 to both instances, admit exactly one winner; two `mentoring scheduler` processes e-mail a due
-reminder exactly once.
+reminder exactly once. A session cookie copied before logging out on one instance is refused on
+the other.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import re
 import threading
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -29,7 +32,7 @@ from tests.meetings.test_scheduler import (
     stop,
     wait_for,
 )
-from tests.ops.live import Browser, Gunicorn, app_environment
+from tests.ops.live import Browser, Gunicorn, NoRedirect, app_environment
 
 pytestmark = [pytest.mark.multiprocess, pytest.mark.skipif(
     not (TEST_DATABASE_URL or "").startswith("postgresql"),
@@ -55,7 +58,7 @@ def instances(database_url, smtp, tmp_path_factory):
         for name in ("a", "b"):
             servers.append(Gunicorn(env, folder / f"gunicorn-{name}.log"))
         for server in servers:
-            server.wait_ready()
+            server.wait_ready(timeout=120)  # a loaded CI machine: the first page is slow
         yield servers
     finally:
         for server in servers:
@@ -150,3 +153,26 @@ def test_two_schedulers_email_a_due_reminder_exactly_once(
     assert "rappel" in sent[0]["Subject"].lower()
     db.session.expire_all()
     assert db.session.get(Notification, due.id).emailed_at is not None
+
+
+def replay(server: Gunicorn, cookie: str, path: str) -> tuple[int, str | None]:
+    """A GET that carries only a copied Cookie header, as a thief's browser would."""
+    request = urllib.request.Request(server.url + path, headers={"Cookie": cookie})
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=30) as response:
+            return response.status, response.headers["Location"]
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["Location"]
+
+
+def test_a_cookie_copied_before_logout_is_refused_on_the_other_instance(db, instances,
+                                                                        make_mentee):
+    browser = logged_in(instances[0], make_mentee())
+    copied = browser.session_cookie()
+    assert replay(instances[1], copied, "/account/settings")[0] == 200  # works before logout
+    status, _page, _location = browser.post_form("/logout", {})
+    assert status == 302
+    for server in instances[::-1]:  # B first: it never saw the logout
+        for path in ("/account/settings", "/account/data.json", "/account/settings"):
+            status, location = replay(server, copied, path)
+            assert status == 302 and location.startswith("/login"), (server.url, path, status)
