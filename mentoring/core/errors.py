@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, render_template
+from flask import Flask, current_app, g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from mentoring.database import request_has_committed
 from mentoring.errors import DomainError
 from mentoring.extensions import db
 
@@ -25,6 +26,11 @@ def _messages() -> dict[int, str]:
         503: _("The service is briefly unavailable; nothing was saved, please try again in a "
                "moment."),
     }
+
+
+def _saved_but_unavailable() -> str:
+    return _("What you sent is saved. The service is briefly unavailable, so this page could "
+             "not be shown; do not send it again, reload in a moment.")
 
 
 def _page(status: int, message: str | None = None):
@@ -57,7 +63,9 @@ def _unavailable_page():
     g._login_user = current_app.login_manager.anonymous_user()  # Flask-Login's per-request user
     g.database_unavailable = True  # crisis lists: the last copy read, no query
     headers = {"Retry-After": "5"}
-    return render_template("errors/error.html", status=503, message=_messages()[503]), 503, headers
+    saved = request_has_committed() and request.method != "GET"  # a GET saves no action
+    message = _saved_but_unavailable() if saved else _messages()[503]
+    return render_template("errors/error.html", status=503, message=message), 503, headers
 
 
 def register(app: Flask) -> None:

@@ -64,8 +64,9 @@ def approve_mentor(user_id: int):
         checked_on=form.checked_on.data, expires_on=form.expires_on.data,
         training_completed_on=form.training_completed_on.data,
         minors_cleared=form.minors_cleared.data), now_utc())
+    name = profile.user.pseudonym  # read before the commit: nothing after it may need the database
     db.session.commit()
-    flash(_("%(name)s is approved and can be matched.", name=profile.user.pseudonym), "success")
+    flash(_("%(name)s is approved and can be matched.", name=name), "success")
     return redirect(url_for("people.mentors"))
 
 

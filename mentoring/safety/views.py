@@ -116,12 +116,15 @@ def checkin(occurrence_id: int):
         feeling=int(form.feeling.data) if form.feeling.data else None,
         comment=form.comment.data, feels_unsafe=form.feels_unsafe.data)
     result = checkins.submit_checkin(current_user, occurrence.id, answers, now_utc())
+    # Drawn before the commit: a failure after it (sending rolls back) must not need the database.
+    feels_unsafe = result.feels_unsafe
+    answer = (render_template("safety/unsafe.html") if feels_unsafe else
+              redirect(url_for("pairing.match_page", match_id=match.id)))
     db.session.commit()
     send_committed_notifications(now_utc())
-    if result.feels_unsafe:
-        return render_template("safety/unsafe.html")
-    flash(_("Thank you for your check-in."), "success")
-    return redirect(url_for("pairing.match_page", match_id=match.id))
+    if not feels_unsafe:
+        flash(_("Thank you for your check-in."), "success")
+    return answer
 
 
 @bp.route("/matches/<int:match_id>/notes", methods=["GET", "POST"])

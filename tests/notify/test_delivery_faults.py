@@ -32,8 +32,8 @@ def cut_the_database(db, monkeypatch) -> None:
         db.session.connection()  # checked out (and pinged) first, so the next query hits the cut
         _terminate_every_other_connection()
         return
-    monkeypatch.setattr(db.session, "get", lost_connection)
-    monkeypatch.setattr(delivery, "_claim", lost_connection)
+    for name in ("do_execute", "do_execute_no_params"):  # at the driver, until monkeypatch.undo()
+        monkeypatch.setattr(db.engine.dialect, name, lost_connection)
 
 
 def claim_then_cut(db, monkeypatch) -> None:
