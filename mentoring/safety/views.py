@@ -42,14 +42,15 @@ def report_concern(match_id: int | None):
     already = concerns.concern_by_form_token(current_user, form.form_token.data)
     if already is not None:  # a reload or a retry of a submission that was saved
         return redirect(url_for("safety.concern_sent", concern_id=already.id))
-    concern = concerns.raise_concern(current_user, ConcernCategory(form.category.data),
-                                     form.text.data, now_utc(), match=match)
-    concern.form_token = form.form_token.data or None
     try:
-        db.session.flush()
+        concern = concerns.raise_concern(current_user, ConcernCategory(form.category.data),
+                                         form.text.data, now_utc(), match=match,
+                                         form_token=form.form_token.data)
     except IntegrityError:  # the same submission, posted twice at the same moment
         db.session.rollback()
         already = concerns.concern_by_form_token(current_user, form.form_token.data)
+        if already is None:
+            raise  # another constraint: a bug, not a double submit
         return redirect(url_for("safety.concern_sent", concern_id=already.id))
     concern_id = concern.id  # read before the commit: nothing after it may need the database
     db.session.commit()

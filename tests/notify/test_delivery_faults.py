@@ -170,3 +170,68 @@ def test_a_double_submitted_concern_form_creates_one_concern(
     assert db.session.scalar(db.select(db.func.count(Concern.id))) == 1
     post(url, {**form, "form_token": "another-page"})  # a new form is a new concern
     assert db.session.scalar(db.select(db.func.count(Concern.id))) == 2
+
+
+def test_the_same_concern_form_posted_twice_at_the_same_moment_creates_one_concern(
+        app, db, csrf, make_active_match, make_coordinator, monkeypatch):
+    """Two requests (two threads, two connections) both find no concern with the form's token,
+    then both insert one: the unique (reporter, token) index admits one, the other request
+    answers with the saved concern."""
+    import threading
+
+    from mentoring.safety import concerns
+    from mentoring.safety.models import Concern as ConcernRow
+
+    coordinator_count = 2
+    for _ in range(coordinator_count):
+        make_coordinator()
+    match = make_active_match()
+    both_looked = threading.Barrier(2, timeout=10)
+    lookups = []
+    lookup = concerns.concern_by_form_token
+
+    def look_then_wait(reporter, token):
+        found = lookup(reporter, token)
+        lookups.append(found)
+        if len(lookups) <= 2:
+            both_looked.wait()  # neither has inserted yet when the other looks
+        return found
+
+    monkeypatch.setattr(concerns, "concern_by_form_token", look_then_wait)
+    url = f"/matches/{match.id}/concern"
+    mentee = (match.mentee.id, match.mentee.session_version)
+    form = {"category": "immediate_risk", "text": "I am worried.", "form_token": "form-1",
+            "csrf_token": csrf()}
+    responses = []
+
+    def submit():
+        client = app.test_client()
+        log_in(client, mentee)
+        with client.session_transaction() as session:
+            session["csrf_token"] = "test-csrf-raw-token"
+        responses.append(client.post(url, data=form))
+
+    db.session.remove()
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert [r.status_code for r in responses] == [302, 302]
+    assert len({r.headers["Location"] for r in responses}) == 1
+    assert lookups[:2] == [None, None]  # both really raced past the first check
+    assert db.session.scalar(db.select(db.func.count(ConcernRow.id))) == 1
+    alerts = db.session.scalar(db.select(db.func.count(Notification.id))
+                               .where(Notification.kind == "concern_urgent"))
+    assert alerts == coordinator_count  # each coordinator alerted once, not twice
+
+
+def log_in(client, user: tuple[int, int]) -> None:
+    """Log a client in from another thread: (user id, session version)."""
+    from mentoring.accounts.sessions import stamp
+    from mentoring.clock import now_utc
+
+    with client.session_transaction() as session:
+        session["_user_id"] = "{}:{}".format(*user)
+        session["_fresh"] = True
+        stamp(session, now_utc())
