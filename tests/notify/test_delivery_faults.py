@@ -235,3 +235,25 @@ def log_in(client, user: tuple[int, int]) -> None:
         session["_user_id"] = "{}:{}".format(*user)
         session["_fresh"] = True
         stamp(session, now_utc())
+
+
+def test_an_immediate_risk_alert_is_in_every_coordinators_notifications_at_once(
+        app, db, client, post, login_as, make_active_match, make_coordinator, clock):
+    """Even with the mail server down, each coordinator's in-app list and menu badge show the
+    alert as soon as the concern is saved."""
+    from tests.meetings.smtp_server import free_port
+
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_USE_TLS=False)
+    coordinators = [make_coordinator(locale="en") for _ in range(2)]
+    match = make_active_match()
+    login_as(match.mentee)
+    response = post(f"/matches/{match.id}/concern", {"category": "immediate_risk"})
+    assert response.status_code == 302
+    for coordinator in coordinators:
+        login_as(coordinator)
+        home = client.get("/programme/").get_data(as_text=True)
+        assert '<span class="badge">1</span>' in home  # "Notifications 1" in the menu
+        page = unescape(client.get("/notifications").get_data(as_text=True))
+        assert "URGENT: someone may be at immediate risk" in page
+    rows = db.session.scalars(db.select(Notification)).all()
+    assert len(rows) == 2 and all(r.emailed_at is None and r.retry_at for r in rows)
