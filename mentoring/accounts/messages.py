@@ -19,3 +19,9 @@ register(Kind(
                       "change your password now and tell the coordination team."),
     link=lambda p: url_for("security.overview"),
 ))
+register(Kind(
+    name="imported_welcome",
+    title=lambda p: _("Your account is ready"),
+    link=lambda p: url_for("accounts.forgot_password"),
+    email_template="email/imported_welcome.txt",
+))
