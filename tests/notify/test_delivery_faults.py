@@ -26,10 +26,12 @@ from tests.ops.test_database_unavailable import (
 LEASE = timedelta(minutes=6)  # longer than the default lease of 5 minutes
 
 
-def cut_the_database(db, monkeypatch) -> None:
-    """Every later query fails as on a dead connection (then the pool reconnects)."""
+def cut_the_database(db, session, monkeypatch) -> None:
+    """The next query of `session` fails as on a dead connection. On PostgreSQL the server ends
+    the connection (the pool opens a new one for the next checkout); on SQLite every query fails
+    at the driver until monkeypatch.undo()."""
     if ON_POSTGRES:
-        db.session.connection()  # checked out (and pinged) first, so the next query hits the cut
+        session.connection()  # checked out (and pinged) first, so the next query hits the cut
         _terminate_every_other_connection()
         return
     for name in ("do_execute", "do_execute_no_params"):  # at the driver, until monkeypatch.undo()
@@ -39,9 +41,9 @@ def cut_the_database(db, monkeypatch) -> None:
 def claim_then_cut(db, monkeypatch) -> None:
     claim = delivery._claim
 
-    def claim_and_cut(*args):
-        claimed = claim(*args)
-        cut_the_database(db, monkeypatch)
+    def claim_and_cut(notification_id, now, session=None):
+        claimed = claim(notification_id, now, session)
+        cut_the_database(db, session or db.session, monkeypatch)
         return claimed
 
     monkeypatch.setattr(delivery, "_claim", claim_and_cut)
@@ -111,9 +113,9 @@ def test_a_database_cut_after_a_concern_is_saved_still_answers_with_the_success_
     assert "Ton signalement est enregistré. Les notifications suivront" in page
     assert db.session.scalar(db.select(db.func.count(Concern.id))) == 1
     db.session.remove()
-    assert outbox() == []
+    assert len(outbox()) < 2  # the first alert waits (on PostgreSQL the second one went out)
     sweep(db, now + LEASE)
-    assert sorted(m["To"] for m in outbox()) == sorted(coordinators)
+    assert sorted(m["To"] for m in outbox()) == sorted(coordinators)  # each one, once
     assert len({m["Message-ID"] for m in outbox()}) == 2
 
 

@@ -71,7 +71,7 @@ def test_a_scheduler_killed_between_claim_and_accepted_loses_nothing(
     notification_id = due_now(db, make_mentee())
     first = scheduler(database_url, controller.port, tmp_path, "killed")
     try:
-        assert handler.holding.wait(30), (tmp_path / "killed.log").read_text()
+        assert handler.holding.wait(60), (tmp_path / "killed.log").read_text()
         claimed = row(db, notification_id)
         assert claimed.claimed_by.endswith(f":{first.pid}") and claimed.emailed_at is None
         first.kill()  # SIGKILL: no clean-up, no release of the claim
@@ -83,7 +83,7 @@ def test_a_scheduler_killed_between_claim_and_accepted_loses_nothing(
 
     second = scheduler(database_url, controller.port, tmp_path, "next")
     try:
-        assert wait_for(lambda: len(handler.messages) == 2), (tmp_path / "next.log").read_text()
+        assert wait_for(lambda: len(handler.messages) == 2, 60), (tmp_path / "next.log").read_text()
         time.sleep(LEASE_SECONDS + 2)  # more sweeps, past another lease: nothing more is sent
     finally:
         stop(second)
@@ -101,13 +101,13 @@ def test_the_network_to_postgres_cut_right_after_a_claim_loses_no_e_mail(
     process = scheduler(proxy.url(database_url), controller.port, tmp_path, "cut")
     log = tmp_path / "cut.log"
     try:
-        assert proxy.tripped.wait(30), log.read_text()
+        assert proxy.tripped.wait(60), log.read_text()
         claimed = row(db, notification_id)  # the claim is committed; the e-mail is not sent
         assert claimed.claimed_at is not None and claimed.emailed_at is None
         time.sleep(1.5)  # sweeps run against an unreachable database
         assert handler.messages == []
         proxy.restore()
-        assert wait_for(lambda: len(handler.messages) == 1), log.read_text()
+        assert wait_for(lambda: len(handler.messages) == 1, 60), log.read_text()
         time.sleep(LEASE_SECONDS + 2)
     finally:
         stop(process)

@@ -135,7 +135,7 @@ def test_when_even_memory_is_not_enough_the_503_says_it_was_saved(
     is saved (so nobody sends it twice), never "nothing was saved"."""
     from mentoring.profiles import views
 
-    login_as(make_mentee())
+    login_as(make_mentee(locale="en"))
 
     def read_after_commit(endpoint, **values):
         db.session.execute(db.select(User.id)).all()  # reads the database after the commit
