@@ -133,15 +133,20 @@ def test_a_temporary_refusal_is_retried_later_and_delivered_once(db, make_mentee
     assert len(smtp.messages) == 1
 
 
-def test_a_permanent_refusal_marks_the_e_mail_undeliverable(db, make_mentee, clock, smtp):
+def test_a_permanent_refusal_marks_the_e_mail_undeliverable_for_coordinators_to_see(
+        db, client, login_as, make_mentee, make_coordinator, clock, smtp):
     now = clock.set(clock_now())
-    notification_id = due_notification(db, make_mentee(), now)
+    mentee = make_mentee(email="gone@example.org")
+    notification_id = due_notification(db, mentee, now)
     smtp.refuse_with = ["550 5.1.1 No such user"] * 10
     assert sweep(db, now) == 0
     assert db.session.get(Notification, notification_id).undeliverable_at == now
     db.session.remove()
     assert sweep(db, now + timedelta(hours=2)) == 0  # never retried
     assert smtp.messages == []
+    login_as(make_coordinator(locale="en"))
+    page = unescape(client.get("/programme/").get_data(as_text=True))
+    assert "E-mails that could not be delivered (1)" in page and "gone@example.org" in page
 
 
 def clock_now():
