@@ -38,3 +38,9 @@ register(Kind(
                       "if it was not you, you have nothing to do."),
     send_email=False,  # the sign-up view has already e-mailed the owner
 ))
+register(Kind(
+    name="imported_welcome",
+    title=lambda p: _("Your account is ready"),
+    link=lambda p: url_for("accounts.forgot_password"),
+    email_template="email/imported_welcome.txt",
+))

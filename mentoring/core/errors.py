@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
+from mentoring.database import request_has_committed
 from mentoring.errors import DomainError
 from mentoring.extensions import db
 
@@ -40,6 +41,11 @@ def problem_response(status: int, detail: str, errors: dict | list | None = None
         body["errors"] = errors
     return current_app.response_class(json.dumps(body, ensure_ascii=False) + "\n", status=status,
                                       mimetype="application/problem+json")
+
+
+def _saved_but_unavailable() -> str:
+    return _("What you sent is saved. The service is briefly unavailable, so this page could "
+             "not be shown; do not send it again, reload in a moment.")
 
 
 def _page(status: int, message: str | None = None):
@@ -74,7 +80,9 @@ def _unavailable_page():
     g._login_user = current_app.login_manager.anonymous_user()  # Flask-Login's per-request user
     g.database_unavailable = True  # crisis lists: the last copy read, no query
     headers = {"Retry-After": "5"}
-    return render_template("errors/error.html", status=503, message=_messages()[503]), 503, headers
+    saved = request_has_committed() and request.method != "GET"  # a GET saves no action
+    message = _saved_but_unavailable() if saved else _messages()[503]
+    return render_template("errors/error.html", status=503, message=message), 503, headers
 
 
 def register(app: Flask) -> None:

@@ -56,12 +56,19 @@ def _count(response):
     return response
 
 
+# Set by a reverse proxy: the request came from outside, whatever address it seems to come from.
+FORWARDING_HEADERS = ("X-Forwarded-For", "X-Real-IP", "Forwarded")
+
+
 def may_read_metrics() -> bool:
-    """With METRICS_TOKEN set, a bearer token is needed; else only internal addresses."""
+    """With METRICS_TOKEN set, a bearer token is needed; else only internal addresses that
+    reach the process directly (nginx on the same machine makes every visitor 127.0.0.1)."""
     token = current_app.config.get("METRICS_TOKEN")
     if token:
         given = request.headers.get("Authorization", "").removeprefix("Bearer ")
         return hmac.compare_digest(given.encode(), token.encode())
+    if any(name in request.headers for name in FORWARDING_HEADERS):
+        return False
     try:
         address = ipaddress.ip_address(request.remote_addr or "")
     except ValueError:

@@ -23,6 +23,7 @@ from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from sqlalchemy import and_, inspect, or_, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from mentoring.database import rows_changed
 from mentoring.extensions import db
@@ -46,17 +47,22 @@ def send_committed_notifications(now: datetime) -> bool:
 
     Call after commit. It never raises a database error: the action is saved, and an unsent
     row (unclaimed, or with a lease that will expire) is sent by the scheduler's next sweep.
+    It works in a session of its own, so that a failure here (and the rollback it needs) leaves
+    the caller's rows as they were in memory, for the answer to be built from them.
     """
     created = db.session.info.pop(NEW_IDS_KEY, [])
     # The identity key, not n.id: a row the action deleted again (account erasure) cannot reload.
     ids = [state.identity[0] for state in map(inspect, created) if state.identity]
-    try:
-        outcomes = [_claim_and_send(notification_id, now) for notification_id in ids]
-    except SQLAlchemyError:
-        log.warning("sending after commit failed; the scheduler will send the rest")
-        with contextlib.suppress(SQLAlchemyError):  # the connection may be gone altogether
-            db.session.rollback()
-        return False
+    if not ids:
+        return True
+    with Session(db.engine) as session:
+        try:
+            outcomes = [_claim_and_send(notification_id, now, session) for notification_id in ids]
+        except SQLAlchemyError:
+            log.warning("sending after commit failed; the scheduler will send the rest")
+            with contextlib.suppress(SQLAlchemyError):  # the connection may be gone altogether
+                session.rollback()
+            return False
     return all(outcome is not False for outcome in outcomes)
 
 
@@ -80,14 +86,15 @@ def send_due_notifications(now: datetime, limit: int = 500) -> int:
     return sum(bool(_claim_and_send(notification_id, now)) for notification_id in ids)
 
 
-def _claim(notification_id: int, now: datetime) -> bool:
-    result = db.session.execute(
+def _claim(notification_id: int, now: datetime, session=None) -> bool:
+    session = session or db.session
+    result = session.execute(
         update(Notification).where(Notification.id == notification_id, _sendable(now))
         .values(claimed_at=now, claimed_by=WORKER, send_attempts=Notification.send_attempts + 1,
                 message_id=db.func.coalesce(Notification.message_id,
                                             make_msgid(domain="mentoring.local")))
     )
-    db.session.commit()
+    session.commit()
     return rows_changed(result) == 1
 
 
@@ -97,12 +104,14 @@ def _mine(notification_id: int):
         Notification.emailed_at.is_(None))
 
 
-def _claim_and_send(notification_id: int, now: datetime) -> bool | None:
+def _claim_and_send(notification_id: int, now: datetime, session=None) -> bool | None:
     """True: sent; None: nothing to send; False: not sent (yet)."""
-    if not _claim(notification_id, now):
+    session = session or db.session
+    if not _claim(notification_id, now, session):
         return None
     try:
-        notification = db.session.get(Notification, notification_id)
+        # Read afresh: the claim just set message_id.
+        notification = session.get(Notification, notification_id, populate_existing=True)
         assert notification is not None  # claimed a moment ago
         kind = kind_of(notification.kind)
         if kind.send_email and notification.user.is_enabled:
@@ -114,14 +123,14 @@ def _claim_and_send(notification_id: int, now: datetime) -> bool | None:
         # The lease expires and a later sweep takes the row again.
         log.warning("database lost while sending notification %s", notification_id)
         with contextlib.suppress(SQLAlchemyError):
-            db.session.rollback()
+            session.rollback()
         return False
     except Exception as error:  # noqa: BLE001  SMTP refused or down, template error
-        _record_failure(notification_id, now, error)
+        _record_failure(session, notification_id, now, error)
         return False
     with contextlib.suppress(SQLAlchemyError):  # if lost, the lease expires: a rare resend
-        db.session.execute(_mine(notification_id).values(emailed_at=now, claimed_at=None))
-        db.session.commit()
+        session.execute(_mine(notification_id).values(emailed_at=now, claimed_at=None))
+        session.commit()
     return sent
 
 
@@ -131,18 +140,18 @@ def _is_permanent(error: Exception) -> bool:
     return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
 
 
-def _record_failure(notification_id: int, now: datetime, error: Exception) -> None:
+def _record_failure(session, notification_id: int, now: datetime, error: Exception) -> None:
     log.warning("sending notification %s failed: %s", notification_id, type(error).__name__)
     with contextlib.suppress(SQLAlchemyError):
-        db.session.rollback()
-        row = db.session.get(Notification, notification_id)
+        session.rollback()
+        row = session.get(Notification, notification_id)
         assert row is not None  # claimed by this sender
         if _is_permanent(error) or row.send_attempts >= MAX_ATTEMPTS:
             values = {"undeliverable_at": now, "claimed_at": None}
         else:
             values = {"retry_at": now + backoff(row.send_attempts), "claimed_at": None}
-        db.session.execute(_mine(notification_id).values(**values))
-        db.session.commit()
+        session.execute(_mine(notification_id).values(**values))
+        session.commit()
 
 
 def _url_context():

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
-from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from mentoring.accounts.access import role_required
-from mentoring.accounts.models import Role, User
+from mentoring.accounts.models import Role
 from mentoring.clock import now_utc
 from mentoring.errors import DomainError
 from mentoring.extensions import db
-from mentoring.mail import send_email
+from mentoring.notify.delivery import send_committed_notifications
+from mentoring.notify.services import notify
 from mentoring.programme import exports, imports
 from mentoring.programme.forms import ImportConfirmForm, ImportForm
 
@@ -63,24 +64,19 @@ def confirm_import():
                                preview=imports.preview_import(text), confirm=form), 400
     if len(text.encode()) > current_app.config["IMPORT_MAX_BYTES"]:
         raise imports.FileTooLarge(_("What you sent is too large."))
+    now = now_utc()
     people = imports.import_participants(
-        current_user, text, now_utc(), consent_age=current_app.config["DIGITAL_CONSENT_AGE"],
+        current_user, text, now, consent_age=current_app.config["DIGITAL_CONSENT_AGE"],
         consent_version=current_app.config["CONSENT_POLICY_VERSION"])
-    db.session.commit()
-    if form.send_welcome.data:
+    if form.send_welcome.data:  # rows of the same transaction: sent now or by the scheduler
         for person in people:
-            _send_welcome(person)
+            notify(person, "imported_welcome", now)
+    imported = len(people)
+    db.session.commit()
+    send_committed_notifications(now)
     flash(ngettext("%(num)d person was imported.", "%(num)d people were imported.",
-                   len(people)), "success")
+                   imported), "success")
     return redirect(url_for("programme.dashboard"))
-
-
-def _send_welcome(user: User) -> None:
-    link = current_app.config["BASE_URL"].rstrip("/") + url_for("accounts.forgot_password")
-    with force_locale(user.locale):
-        subject = _("Your account is ready")
-        body = render_template("email/imported_welcome.txt", user=user, link=link)
-    send_email(user.email, subject, body)
 
 
 @bp.get("/export/participants.csv")

@@ -77,8 +77,9 @@ def approve_mentor(user_id: int):
         else:
             getattr(form, name).errors = [error.message]
         return _review_page(profile, form, RejectForm(formdata=None), error.status_code)
+    name = profile.user.pseudonym  # read before the commit: nothing after it may need the database
     db.session.commit()
-    flash(_("%(name)s is approved and can be matched.", name=profile.user.pseudonym), "success")
+    flash(_("%(name)s is approved and can be matched.", name=name), "success")
     return redirect(url_for("people.mentors"))
 
 

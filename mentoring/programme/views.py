@@ -9,6 +9,7 @@ from mentoring.clock import now_utc
 from mentoring.errors import DomainError
 from mentoring.extensions import db
 from mentoring.health import services as health
+from mentoring.notify.kinds import kind_of
 from mentoring.profiles.models import TagKind
 from mentoring.programme import services
 from mentoring.programme.forms import TagForm
@@ -23,7 +24,8 @@ def dashboard():
     return render_template("programme/dashboard.html", board=board, now=now_utc(),
                            scheduler_is_stale=health.scheduler_is_stale(now_utc()),
                            last_sweep_at=health.last_sweep_at(),
-                           undeliverable=health.undeliverable())
+                           undeliverable=[(n, kind_of(n.kind).title(n.params))
+                                          for n in health.undeliverable()])
 
 
 def _render_tags(form, status=200):

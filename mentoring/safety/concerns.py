@@ -27,8 +27,11 @@ MAX_TEXT = 4000
 
 def raise_concern(reporter: User, category: ConcernCategory, text: str | None, now: datetime,
                   match: Match | None = None, occurrence_id: int | None = None,
-                  source: str = "report") -> Concern:
-    """Record a concern; urgent ones alert every coordinator straight away."""
+                  source: str = "report", form_token: str | None = None) -> Concern:
+    """Record a concern; urgent ones alert every coordinator straight away.
+
+    Raises IntegrityError when this person's form token is already saved (the same form, posted
+    twice at the same moment): the caller rolls back and shows the saved concern."""
     if match is not None and not match.involves(reporter):
         raise NotFound(_("This page does not exist, or you do not have access to it."))
     text = (text or "").strip() or None
@@ -36,7 +39,7 @@ def raise_concern(reporter: User, category: ConcernCategory, text: str | None, n
         raise DomainError(_("Please keep it under 4,000 characters."))
     concern = Concern(reporter_id=reporter.id, match_id=match.id if match else None,
                       occurrence_id=occurrence_id, category=category, source=source, text=text,
-                      created_at=now)
+                      created_at=now, form_token=form_token or None)
     db.session.add(concern)
     db.session.flush()
     record(actor=reporter, action="concern_raised", subject_type="concern",

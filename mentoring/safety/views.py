@@ -45,15 +45,15 @@ def report_concern(match_id: int | None):
     already = concerns.concern_by_form_token(current_user, form.form_token.data)
     if already is not None:  # a reload or a retry of a submission that was saved
         return redirect(url_for("safety.concern_sent", concern_id=already.id))
-    concern = concerns.raise_concern(current_user, ConcernCategory(form.category.data),
-                                     form.text.data, now_utc(), match=match)
-    concern.form_token = form.form_token.data or None
     try:
-        db.session.flush()
+        concern = concerns.raise_concern(current_user, ConcernCategory(form.category.data),
+                                         form.text.data, now_utc(), match=match,
+                                         form_token=form.form_token.data)
     except IntegrityError:  # the same submission, posted twice at the same moment
         db.session.rollback()
         already = concerns.concern_by_form_token(current_user, form.form_token.data)
-        assert already is not None  # the unique token clashed with this row
+        if already is None:
+            raise  # another constraint: a bug, not a double submit
         return redirect(url_for("safety.concern_sent", concern_id=already.id))
     concern_id = concern.id  # read before the commit: nothing after it may need the database
     db.session.commit()
@@ -123,12 +123,15 @@ def checkin(occurrence_id: int):
         feeling=int(form.feeling.data) if form.feeling.data else None,
         comment=form.comment.data, feels_unsafe=form.feels_unsafe.data)
     result = checkins.submit_checkin(current_user, occurrence.id, answers, now_utc())
+    # Drawn before the commit: a failure after it (sending rolls back) must not need the database.
+    feels_unsafe = result.feels_unsafe
+    answer = (render_template("safety/unsafe.html") if feels_unsafe else
+              redirect(url_for("pairing.match_page", match_id=match.id)))
     db.session.commit()
     send_committed_notifications(now_utc())
-    if result.feels_unsafe:
-        return render_template("safety/unsafe.html")
-    flash(_("Thank you for your check-in."), "success")
-    return redirect(url_for("pairing.match_page", match_id=match.id))
+    if not feels_unsafe:
+        flash(_("Thank you for your check-in."), "success")
+    return answer
 
 
 @bp.route("/matches/<int:match_id>/notes", methods=["GET", "POST"])

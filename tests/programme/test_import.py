@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -14,6 +15,7 @@ from mentoring.pairing.models import Match, MatchStatus
 from mentoring.profiles.models import AvailabilityInterval, MenteeProfile, MentorProfile, TagKind
 from mentoring.programme.exports import safe_cell
 from mentoring.programme.imports import parse_participants
+from tests.conftest import FIXED_NOW
 
 HEADER = "role,email,pseudonym,language,timezone,languages,experiences,topics,availability,age," \
          "capacity,minors_ok,format\n"
@@ -81,6 +83,28 @@ def test_good_file_is_previewed_then_imported(post, coordinator_in_english, db, 
     mails = outbox()
     assert sorted(m["To"] for m in mails) == ["lea@example.org", "sam@example.org"]
     assert "/password/forgot" in mails[0].get_body(("plain",)).get_content()
+
+
+def test_with_the_mail_server_down_the_import_is_confirmed_and_the_welcomes_follow(
+        app, post, coordinator_in_english, db, clock):
+    """Once the people are committed, a refused e-mail cannot turn the answer into an error
+    page saying nothing was saved: the welcome e-mails are rows the scheduler sends later."""
+    from mentoring.notify.delivery import send_due_notifications
+    from tests.meetings.smtp_server import free_port, start_smtp
+
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_USE_TLS=False)
+    page = _upload(post, GOOD).get_data(as_text=True)
+    response = post("/programme/import/confirm", {"payload": _payload(page), "consent": "y",
+                                                  "send_welcome": "y"})
+    assert response.status_code == 302
+    assert _people(db) == 2
+    controller, handler = start_smtp()
+    try:
+        app.config["MAIL_PORT"] = controller.port
+        assert send_due_notifications(FIXED_NOW + timedelta(minutes=2)) == 2  # after the backoff
+    finally:
+        controller.stop()
+    assert sorted(handler.recipients()) == ["lea@example.org", "sam@example.org"]
 
 
 def test_one_bad_row_writes_nothing_and_names_the_row(post, coordinator_in_english, db):
