@@ -6,7 +6,6 @@ import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -28,6 +27,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from mentoring.core.dates import time_in_words
 from mentoring.core.fields import BoundedDateField
 from mentoring.meetings.slots import Plan
 from mentoring.profiles.models import MINUTES_PER_DAY, SLOT_MINUTES, format_minute
@@ -39,7 +39,7 @@ def slot_value(start: datetime) -> str:
 
 def slot_choices(starts: list[datetime], pattern: str = "EEEE HH:mm") -> list[tuple[str, str]]:
     """Shared slots labelled in the reader's own time zone (Flask-Babel's timezone)."""
-    return [(slot_value(s), format_datetime(s, pattern)) for s in starts]
+    return [(slot_value(s), time_in_words(s, pattern)) for s in starts]
 
 
 def parse_slot(value: str) -> datetime:
@@ -95,8 +95,8 @@ def _day_unless_shared_time(form, field) -> None:
 
 class MoveForm(FlaskForm):
     # A time that suits both people that week (filled by the view), or "" for day + minute.
-    time = SelectField(_l("A time that suits you both (your time zone)"), choices=[],
-                       default="")
+    time = RadioField(_l("A time that suits you both (your time zone)"), choices=[],
+                      default="")
     day = BoundedDateField(_l("Or another day"), validators=[_day_unless_shared_time])
     minute = SelectField(_l("At (your time zone)"), coerce=int, choices=_times())
     confirmed = HiddenField(default="")
