@@ -45,6 +45,7 @@ MATRIX = {
     "notify.notifications": ("GET", "/notifications", (MENTEE, MENTOR, COORDINATOR)),
     "rights.my_data": ("GET", "/account/data", (MENTEE, MENTOR, COORDINATOR)),
     "rights.download_data": ("GET", "/account/data.json", (MENTEE, MENTOR, COORDINATOR)),
+    "rights.readable_data": ("GET", "/account/data/readable", (MENTEE, MENTOR, COORDINATOR)),
     "rights.delete_account": ("POST", "/account/delete", (MENTEE, MENTOR, COORDINATOR)),
     "pairing.ask_for_new_mentor": ("POST", "/request/renew", (MENTEE,)),
     "pairing.survey": ("POST", "/matches/999999/survey", (MENTEE, MENTOR)),

@@ -52,6 +52,7 @@ COVERAGE: dict[str, Entry] = {
     "/account/sessions/end": Entry("/account/sessions/end", "owner_mentee"),
     "/account/data": Entry("/account/data", "owner_mentee"),
     "/account/data.json": Entry("/account/data.json", "owner_mentee"),
+    "/account/data/readable": Entry("/account/data/readable", "owner_mentee"),
     "/account/delete": Entry("/account/delete", "owner_mentee"),
     "/account/calendar/regenerate": Entry("/account/calendar/regenerate", "owner_mentee"),
     "/account/calendar/revoke": Entry("/account/calendar/revoke", "owner_mentee"),
