@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 import matching
@@ -87,7 +88,8 @@ def approve_round():
                                       current_app.config["PROPOSAL_RESPONSE_DAYS"])
     db.session.commit()
     send_committed_notifications(now_utc())
-    flash(_("%(count)d proposals approved and sent to the mentors.", count=len(created)),
+    flash(ngettext("%(num)d proposal approved and sent to the mentor.",
+                   "%(num)d proposals approved and sent to the mentors.", len(created)),
           "success")
     return redirect(url_for("rounds.matches"))
 

@@ -84,7 +84,7 @@ def test_three_accounts_walk_from_request_to_active_match(
     row = page.locator("table.proposals tbody tr")
     assert row.count() == 1 and "Loutre Jade" in row.inner_text()
     page.get_by_role("button", name="Approve the selected pairs").click()
-    assert page.get_by_text("1 proposals approved").is_visible()
+    assert page.get_by_text("1 proposal approved").is_visible()
     log_out(page)
 
     # The mentor accepts, without seeing who the mentee is yet.
