@@ -53,10 +53,11 @@ class Reader:
         self.user = user
         self.zone = ZoneInfo(user.timezone)
 
-    def moment(self, key: str, label: str, value: datetime | None) -> Entry:
+    def moment(self, key: str, label: str, value: datetime | None,
+               pattern: str = "EEEE d MMMM y, HH:mm") -> Entry:
         if value is None:
             return Entry(key, label, "—", None)
-        text = _("%(when)s (%(place)s)", when=time_in_words(value, tzinfo=self.zone,
+        text = _("%(when)s (%(place)s)", when=time_in_words(value, pattern, tzinfo=self.zone,
                                                             locale=self.user.locale),
                  place=place_name(self.user.timezone, self.user.locale))
         return Entry(key, label, text, value.astimezone(self.zone).isoformat(timespec="minutes"))
@@ -201,7 +202,7 @@ def _sessions(user: User, reader: Reader) -> Section:
     for occurrence in occurrences:
         section.items.append([
             reader.moment("starts_at", _("Starts"), occurrence.start_at),
-            reader.moment("ends_at", _("Ends"), occurrence.end_at),
+            reader.moment("ends_at", _("Ends"), occurrence.end_at, "HH:mm"),
             Entry("status", _("Status"), _occurrence_status(occurrence.status.value),
                   occurrence.status.value),
             reader.text("place", _("Place"), occurrence.series.location),

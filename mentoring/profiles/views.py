@@ -62,8 +62,8 @@ def add_availability():
         return _render(form, 400)
     try:
         services.add_availability(current_user, form.weekday.data, form.start.data, form.end.data)
-    except DomainError as error:
-        flash(error.message, "error")
+    except DomainError as error:  # shown at the field, linked from the error summary
+        form.end.errors = [*form.end.errors, error.message]
         return _render(form, 400)
     db.session.commit()
     flash(_("Time slot added."), "success")

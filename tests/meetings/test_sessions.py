@@ -151,7 +151,9 @@ def test_the_move_form_offers_shared_times_and_warns_outside_the_other_persons_f
     # Prefilled with the session's own day and time, not an empty date at 00:00.
     assert 'value="2026-12-08"' in page and '<option selected value="720">' in page
     # Shared times first (Paris evenings, shown in Montreal time).
-    assert '<option value="2026-12-09T17:00Z">mercredi 9 décembre, 12:00</option>' in page
+    # Shared times as a list of choices (a select cut them at 375 px).
+    assert 'type="radio" value="2026-12-09T17:00Z"' in page
+    assert '>mercredi 9 décembre, 12:00</label>' in page
     # Sunday 03:00 in Montreal is 09:00 in Paris: outside Sam's evenings.
     night = {"time": "", "day": "2026-12-13", "minute": str(3 * 60)}
     check = text(post(f"/sessions/{session.id}/move", night))
