@@ -106,3 +106,13 @@ def test_the_editor_ignores_values_that_are_not_choices(client, make_mentee, log
     login_as(make_mentee())
     page = client.get("/availability?day=9&start=7&end=x").get_data(as_text=True)
     assert "selected" not in page.split('id="add-slot"')[1]
+
+
+def test_a_refused_slot_is_summarised_above_the_form_and_linked_to_its_field(post, make_mentee,
+                                                                            login_as):
+    login_as(make_mentee())
+    response = post("/availability", {"weekday": "1", "start": "1200", "end": "1080"})
+    page = html.unescape(response.get_data(as_text=True))
+    summary = page.split('class="error-summary"')[1].split("</div>")[0]
+    assert 'href="#end"' in summary and "L'heure de fin doit être après" in summary
+    assert 'aria-describedby="end-errors"' in page and 'aria-invalid="true"' in page
