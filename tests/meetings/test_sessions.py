@@ -182,6 +182,11 @@ def test_the_zone_is_explained_and_the_weeks_that_shift_are_flagged(
     assert ("These sessions follow Paris time; in Montreal they are at 12:00, except from "
             "16 March to 23 March, when they are at 13:00.") in page
     assert page.count("This week it is at 13:00 for you, not 12:00") == 2
+    # The session's own page says it too, and only for the weeks that shift.
+    shifted_page = text(client.get(f"/sessions/{series.occurrences[2].id}"))
+    assert "This week it is at 13:00 for you, not 12:00" in shifted_page
+    usual_page = text(client.get(f"/sessions/{series.occurrences[0].id}"))
+    assert "This week it is at" not in usual_page
     login_as(match.mentor)
     page = text(client.get(f"/matches/{match.id}/meetings"))
     assert "These sessions follow Paris time, your time zone." in page
