@@ -18,12 +18,13 @@ pytestmark = pytest.mark.browser
 MONTREAL_NOON = [(day, 12 * 60, 16 * 60) for day in range(7)]  # 18:00–22:00 in Paris
 PARIS_EVENINGS = [(day, 18 * 60, 22 * 60) for day in range(7)]
 WORDS = {
-    "fr": {"added": "Disponibilité ajoutée", "proposed": "Proposer ces séances",
+    "fr": {"added": "Créneau ajouté", "proposed": "Proposer ces séances",
            "confirm": "Confirmer ces séances", "moved": "La séance est déplacée",
            "cancelled": "La séance est annulée", "changed": "à partir",
-           "both": "Le nouvel horaire pour chacun de vous deux", "data": "Tes disponibilités",
+           "both": "Le nouvel horaire pour chacun de vous deux",
+           "data": "Tes créneaux libres de la semaine",
            "erased": "Ton compte et tes données personnelles ont été effacés",
-           "ended": "terminé"},
+           "ended": "fin"},
     "en": {"added": "Time slot added", "proposed": "Propose these sessions",
            "confirm": "Confirm these sessions", "moved": "The session is moved",
            "cancelled": "The session is cancelled", "changed": "from",
