@@ -190,5 +190,5 @@ def test_the_meetings_pages_name_the_readers_place_not_a_zone_id(
     login_as(match.mentee)
     for url in (f"/matches/{match.id}/meetings", f"/sessions/{series.occurrences[0].id}"):
         page = html.unescape(client.get(url).get_data(as_text=True))
-        assert "ton fuseau horaire : Québec (Montréal, Québec)" in page, url
+        assert "ton fuseau horaire\u00a0: Québec (Montréal, Québec)" in page, url
         assert "fuseau horaire : America/Montreal" not in page, url
