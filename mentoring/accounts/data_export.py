@@ -57,9 +57,8 @@ class Reader:
                pattern: str = "EEEE d MMMM y, HH:mm") -> Entry:
         if value is None:
             return Entry(key, label, "—", None)
-        text = _("%(when)s (%(place)s)", when=time_in_words(value, pattern, tzinfo=self.zone,
-                                                            locale=self.user.locale),
-                 place=place_name(self.user.timezone, self.user.locale))
+        # The page and the file say once which zone their times are in; the value has its offset.
+        text = time_in_words(value, pattern, tzinfo=self.zone, locale=self.user.locale)
         return Entry(key, label, text, value.astimezone(self.zone).isoformat(timespec="minutes"))
 
     @staticmethod
