@@ -103,6 +103,7 @@ URLS: dict[str, Url] = {
     "/account/sessions/end": Url("/account/sessions/end", EVERYONE),
     "/account/data": Url("/account/data", EVERYONE),
     "/account/data.json": Url("/account/data.json", EVERYONE),
+    "/account/data/readable": Url("/account/data/readable", EVERYONE),
     "/account/delete": Url("/account/delete", EVERYONE),
     "/account/calendar/regenerate": Url("/account/calendar/regenerate", PARTICIPANT),
     "/account/calendar/revoke": Url("/account/calendar/revoke", PARTICIPANT),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, delete, or_, select, update
 
@@ -42,22 +43,43 @@ def _user_columns(table: Table) -> list:
             if any(fk.column.table.name == "users" for fk in col.foreign_keys)]
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _plain(value: Any, zone: ZoneInfo) -> Any:
+    """ISO dates; instants in the person's zone with its offset (18:00+01:00, not 17:00Z)."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(zone)
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, date):
         return value.isoformat()
     return value.value if hasattr(value, "value") else value
 
 
+def _explained(name: str, value: Any, zone: ZoneInfo) -> tuple[str, Any]:
+    """A column as a reader understands it: 'day': 'Tuesday', 'from': '13:00' (local time)."""
+    if name == "weekday" and isinstance(value, int):
+        return "day", WEEKDAYS[value]
+    if name.endswith("_minute") and isinstance(value, int):
+        label = {"start_minute": "from_local_time", "end_minute": "to_local_time"}.get(
+            name, name.removesuffix("_minute") + "_local_time")
+        return label, f"{value // 60:02d}:{value % 60:02d}"
+    return name, _plain(value, zone)
+
+
 def export_user_data(user: User) -> dict[str, list[dict]]:
-    """Every row of every table that references the person, as JSON-ready dictionaries."""
+    """Every row of every table that references the person, as JSON-ready dictionaries, with
+    times in the person's zone and day names instead of numbers."""
+    zone = ZoneInfo(user.timezone)
     data: dict[str, list[dict]] = {"users": [_row(db.metadata.tables["users"],
-                                                  db.session.get(User, user.id))]}
+                                                  db.session.get(User, user.id), zone)]}
     for table in db.metadata.sorted_tables:
         columns = _user_columns(table)
         if not columns or table.name == "users":
             continue
         rows = db.session.execute(select(table).where(or_(*(c == user.id for c in columns))))
-        found = [_row(table, row) for row in rows.mappings()]
+        found = [_row(table, row, zone) for row in rows.mappings()]
         if found:
             data[table.name] = found
     if user.is_mentor:  # a mentee never sees why a mentor declined, so only mentors get it
@@ -71,10 +93,11 @@ def export_user_data(user: User) -> dict[str, list[dict]]:
     return data
 
 
-def _row(table: Table, row) -> dict:
+def _row(table: Table, row, zone: ZoneInfo) -> dict:
     hidden = HIDDEN_COLUMNS.get(table.name, set())
     get = row.get if hasattr(row, "get") else lambda name: getattr(row, name)
-    return {col.name: _plain(get(col.name)) for col in table.columns if col.name not in hidden}
+    return dict(_explained(col.name, get(col.name), zone) for col in table.columns
+                if col.name not in hidden)
 
 
 def erase_user(user: User, actor: User | None, now: datetime) -> None:

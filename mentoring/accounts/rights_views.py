@@ -8,7 +8,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from mentoring.accounts import data_rights
+from mentoring.accounts import data_export, data_rights
 from mentoring.accounts.access import login_required
 from mentoring.accounts.forms import DeleteAccountForm
 from mentoring.accounts.passwords import verify_password
@@ -26,12 +26,22 @@ def my_data():
     return render_template("accounts/my_data.html", form=DeleteAccountForm())
 
 
+@bp.get("/data/readable")
+@login_required
+def readable_data():
+    """Everything held about the person, as a page they can read (and print) in their language."""
+    return render_template("accounts/my_data_readable.html", now=now_utc(),
+                           sections=data_export.readable_export(current_user))
+
+
 @bp.get("/data.json")
 @login_required
 def download_data():
-    data = data_rights.export_user_data(current_user)
-    body = json.dumps({"exported_at": now_utc().isoformat(), "tables": data},
-                      ensure_ascii=False, indent=2, sort_keys=True)
+    """The same sections as the readable page with self-explanatory fields, then every stored
+    row that names the person ("tables")."""
+    document = data_export.export_document(current_user, now_utc())
+    document["tables"] = data_rights.export_user_data(current_user)
+    body = json.dumps(document, ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": "attachment; filename=my-mentoring-data.json",
         "Cache-Control": "no-store"})

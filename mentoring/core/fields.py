@@ -32,6 +32,12 @@ class BoundedDateField(DateField):
     background check, session or report range needs them.
     """
 
+    def __init__(self, *args, **kwargs):
+        # The browser sends ISO dates; a browser without a date picker lets people type, and
+        # French speakers type day/month/year.
+        kwargs.setdefault("format", ["%Y-%m-%d", "%d/%m/%Y"])
+        super().__init__(*args, **kwargs)
+
     def pre_validate(self, form) -> None:
         super().pre_validate(form)
         if self.data is None:

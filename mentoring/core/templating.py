@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Flask, g, has_request_context, request
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
@@ -13,6 +11,7 @@ from sqlalchemy import select
 from mentoring.accounts.zones import place_name
 from mentoring.clock import now_utc
 from mentoring.conversations.services import unread_count_query as unread_messages_query
+from mentoring.core.dates import date_in_words, french_ordinal
 from mentoring.extensions import db
 from mentoring.i18n import current_locale
 from mentoring.notify.services import unread_count_query
@@ -25,16 +24,6 @@ DATETIME_PATTERNS = {"full": {"fr": "EEEE d MMMM y 'à' HH:mm", "en": "EEEE d MM
                      "long": {"fr": "d MMMM y 'à' HH:mm", "en": "d MMMM y, HH:mm"},
                      "medium": {"fr": "d MMMM y 'à' HH:mm", "en": "d MMMM y, HH:mm"},
                      "short": {"fr": "dd/MM/y HH:mm", "en": "dd/MM/y HH:mm"}}
-_FIRST_OF_MONTH = re.compile(r"(?<![\d/])1 (janvier|février|mars|avril|mai|juin|juillet|août|"
-                             r"septembre|octobre|novembre|décembre|janv\.|févr\.|avr\.|juil\.|"
-                             r"sept\.|oct\.|nov\.|déc\.)")
-
-
-def french_ordinal(text: str, locale: str) -> str:
-    """French writes the first day of a month '1er février', never '1 février'."""
-    return _FIRST_OF_MONTH.sub(r"1er \1", text) if locale == "fr" else text
-
-
 def _visitor_country() -> str:
     if not has_request_context():
         return resources.default_country()
@@ -87,6 +76,7 @@ def register(app: Flask) -> None:
 
     app.jinja_env.filters["datetimeformat"] = datetimeformat
     app.jinja_env.filters["dateformat"] = dateformat
+    app.jinja_env.filters["date_in_words"] = date_in_words
 
     @app.context_processor
     def globals_for_templates():

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_datetime, get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -29,6 +27,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from mentoring.core.dates import time_in_words
 from mentoring.core.fields import BoundedDateField, KeptSelect
 from mentoring.meetings.slots import Plan
 from mentoring.profiles.models import MINUTES_PER_DAY, SLOT_MINUTES, format_minute
@@ -40,15 +39,7 @@ def slot_value(start: datetime) -> str:
 
 def slot_choices(starts: list[datetime], pattern: str = "EEEE HH:mm") -> list[tuple[str, str]]:
     """Shared slots labelled in the reader's own time zone (Flask-Babel's timezone)."""
-    locale, zone = str(get_locale()), str(get_timezone())
-    return [(slot_value(s), _slot_label(s, pattern, locale, zone)) for s in starts]
-
-
-@lru_cache(maxsize=8192)
-def _slot_label(start: datetime, pattern: str, _locale: str, _zone: str) -> str:
-    """Babel's formatting is slow and the same slots come back on every page: kept per
-    language and zone (the key; Flask-Babel reads them from the request)."""
-    return format_datetime(start, pattern)
+    return [(slot_value(s), time_in_words(s, pattern)) for s in starts]
 
 
 def parse_slot(value: str) -> datetime:
@@ -104,8 +95,8 @@ def _day_unless_shared_time(form, field) -> None:
 
 class MoveForm(FlaskForm):
     # A time that suits both people that week (filled by the view), or "" for day + minute.
-    time = SelectField(_l("A time that suits you both (your time zone)"), choices=[],
-                       default="", widget=KeptSelect())
+    time = RadioField(_l("A time that suits you both (your time zone)"), choices=[],
+                      default="")
     day = BoundedDateField(_l("Or another day"), validators=[_day_unless_shared_time])
     minute = SelectField(_l("At (your time zone)"), coerce=int, choices=_times(),
                          widget=KeptSelect())

@@ -14,7 +14,8 @@ from mentoring.pairing.models import Match
 from mentoring.profiles.models import MINUTES_PER_DAY
 from mentoring.profiles.services import availability_of
 
-MAX_CHOICES = 40
+MAX_CHOICES = 14
+PER_DAY = 2  # a list a person can read on a phone: two times a day, two weeks at most
 
 
 def shared_starts_near(match: Match, occurrence: Occurrence, now: datetime) -> list[datetime]:
@@ -36,7 +37,10 @@ def shared_starts_near(match: Match, occurrence: Occurrence, now: datetime) -> l
     busy = busy_spans((match.mentee_id, match.mentor_id), starts[0], starts[-1] + duration,
                       except_occurrence=occurrence.id)
     free = [s for s in starts if first_clash([(s, s + duration)], busy) is None]
-    return free[:MAX_CHOICES]
+    per_day: dict = {}
+    kept = [s for s in free
+            if per_day.setdefault(s.date(), []).append(s) or len(per_day[s.date()]) <= PER_DAY]
+    return kept[:MAX_CHOICES]
 
 
 def is_free(person: User, start: datetime, end: datetime) -> bool:

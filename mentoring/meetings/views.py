@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime as babel_format
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -13,7 +12,9 @@ from flask_login import current_user
 
 from mentoring.accounts.access import role_required
 from mentoring.accounts.models import Role
+from mentoring.accounts.zones import place_name
 from mentoring.clock import now_utc
+from mentoring.core.dates import time_in_words
 from mentoring.extensions import db
 from mentoring.meetings import feeds, moves, queries, services, wording
 from mentoring.meetings.forms import (
@@ -106,7 +107,9 @@ def _render_session(occurrence: Occurrence, change_form=None, move_form=None, st
     return render_template(
         "meetings/session.html", match=match, session=occurrence, now=now,
         move_form=move_form, change_form=change_form,
-        shared_times=move_form.time.choices[1:],
+        shared_times=move_form.time.choices[:-1],
+        shift_notes=wording.shifted_sessions([occurrence.series], current_user, now).get(
+            occurrence.id, []),
     ), status
 
 
@@ -115,8 +118,9 @@ def _move_form(occurrence: Occurrence, now: datetime) -> MoveForm:
     prefilled with the session's own day and time in the reader's zone."""
     match = occurrence.series.match
     form = MoveForm()
-    form.time.choices = [("", _("Another day and time (below)"))] + slot_choices(
-        moves.shared_starts_near(match, occurrence, now), "EEEE d MMMM, HH:mm")
+    form.time.choices = slot_choices(
+        moves.shared_starts_near(match, occurrence, now), "EEEE d MMMM, HH:mm") + [
+        ("", _("Another day and time (below)"))]
     if not form.is_submitted():
         local = occurrence.start_at.astimezone(ZoneInfo(current_user.timezone))
         form.day.data = local.date()
@@ -254,8 +258,8 @@ def move_occurrence(occurrence_id: int):
         return render_template(
             "meetings/move_confirm.html", match=match, session=occurrence, form=form,
             start=start, end=start + occurrence.series.duration, other=other,
-            other_when=babel_format(start, "EEEE d MMMM y, HH:mm",
-                                    tzinfo=ZoneInfo(other.timezone), locale=get_locale()),
+            other_when=time_in_words(start, "EEEE d MMMM y, HH:mm",
+                                     tzinfo=ZoneInfo(other.timezone), locale=str(get_locale())),
             suits_other=moves.is_free(other, start, start + occurrence.series.duration),
             suits_me=moves.is_free(current_user, start, start + occurrence.series.duration))
     services.move_occurrence(occurrence, current_user, now, start)
@@ -336,9 +340,10 @@ def calendar_helpers():
     def session_time(occurrence_id: int, user) -> str:
         occurrence = db.session.get_one(Occurrence, occurrence_id)
         zone = ZoneInfo(user.timezone)
-        when = babel_format(occurrence.start_at, "EEEE d MMMM y, HH:mm", tzinfo=zone,
-                            locale=user.locale)
-        return f"{when} ({user.timezone})"
+        when = time_in_words(occurrence.start_at, "EEEE d MMMM y, HH:mm", tzinfo=zone,
+                             locale=user.locale)
+        return _("%(when)s, time in %(place)s", when=when,
+                 place=place_name(user.timezone, user.locale))
 
     def session_shift(occurrence_id: int, user) -> str:
         occurrence = db.session.get(Occurrence, occurrence_id)

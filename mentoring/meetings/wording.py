@@ -9,10 +9,11 @@ from datetime import datetime
 from functools import lru_cache
 
 from babel import Locale
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from mentoring.accounts.models import User
+from mentoring.core.dates import date_in_words
 from mentoring.meetings.models import MeetingSeries, Occurrence, OccurrenceStatus
 from mentoring.meetings.rules import to_local
 
@@ -65,9 +66,9 @@ def _span(run: list[Occurrence], person: User) -> str:
     first = to_local(run[0].recurrence_at, person.timezone).date()
     last = to_local(run[-1].recurrence_at, person.timezone).date()
     if first == last:
-        return _("on %(day)s", day=format_date(first, "d MMMM"))
-    return _("from %(first)s to %(last)s", first=format_date(first, "d MMMM"),
-             last=format_date(last, "d MMMM"))
+        return _("on %(day)s", day=date_in_words(first, "d MMMM"))
+    return _("from %(first)s to %(last)s", first=date_in_words(first, "d MMMM"),
+             last=date_in_words(last, "d MMMM"))
 
 
 def zone_note(series: MeetingSeries, viewer: User, now: datetime) -> str:

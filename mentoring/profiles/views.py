@@ -37,7 +37,21 @@ def _render(form, status=200):
 @bp.get("/availability")
 @role_required(*PARTICIPANTS)
 def availability():
-    return _render(AvailabilityForm())
+    """The editor; after "Add" the form keeps the slot just added (?day=&start=&end=)."""
+    return _render(AvailabilityForm(formdata=None, data=_last_slot(request.args)))
+
+
+def _last_slot(args) -> dict[str, int]:
+    """The day and times of the slot just added, when the query holds valid ones."""
+    names = {"day": "weekday", "start": "start", "end": "end"}
+    form = AvailabilityForm(formdata=None)
+    values: dict[str, int] = {}
+    for arg, name in names.items():
+        raw = args.get(arg, "")
+        choices = {value for value, _label in getattr(form, name).choices}
+        if raw.isdigit() and int(raw) in choices:
+            values[name] = int(raw)
+    return values
 
 
 @bp.post("/availability")
@@ -48,12 +62,15 @@ def add_availability():
         return _render(form, 400)
     try:
         services.add_availability(current_user, form.weekday.data, form.start.data, form.end.data)
-    except DomainError as error:
-        flash(error.message, "error")
+    except DomainError as error:  # shown at the field, linked from the error summary
+        form.end.errors = [*form.end.errors, error.message]
         return _render(form, 400)
     db.session.commit()
     flash(_("Time slot added."), "success")
-    return redirect(url_for("profiles.availability"))
+    # Back to the editor (not the top of the page), with the values just used: the next slot is
+    # often the same hours on another day.
+    return redirect(url_for("profiles.availability", day=form.weekday.data, start=form.start.data,
+                            end=form.end.data, _anchor="add-slot"))
 
 
 @bp.post("/availability/<int:interval_id>/delete")

@@ -156,3 +156,29 @@ def test_erasure_blanks_the_place_and_video_link_of_their_series(make_active_mat
     left = db.session.scalars(select(MeetingSeries).where(or_(
         MeetingSeries.location.is_not(None), MeetingSeries.video_url.is_not(None)))).all()
     assert left == []
+
+
+def test_the_data_reads_in_the_persons_language_with_local_times(
+        client, login_as, make_active_match, book, tags, db):
+    from mentoring.profiles import services as availability
+
+    mentee, match = seeded_mentee(db, make_active_match, book, tags)
+    mentee.timezone = "America/Montreal"
+    availability.add_availability(mentee, 1, 13 * 60, 15 * 60)
+    db.session.commit()
+    login_as(mentee)
+    page = client.get("/account/data/readable").get_data(as_text=True)
+    assert "Tes disponibilités" in page or "disponibilités" in page
+    assert "Mardi" in page and "13:00" in page and "Montréal" in page
+    assert SECRET_TEXTS[1] in page  # the concern she wrote
+
+    document = json.loads(client.get("/account/data.json").get_data(as_text=True))
+    assert document["time_zone"] == "America/Montreal"
+    assert {"day": "Tuesday", "from": "13:00", "to": "15:00",
+            "time_zone": "America/Montreal"} in document["availability"]
+    session = document["sessions"][0]
+    assert session["starts_at"].endswith("-05:00")  # local time with its offset, no seconds
+    assert session["status"] == "scheduled"
+    rows = document["tables"]["availability_intervals"]
+    row = next(r for r in rows if r["day"] == "Tuesday" and r["from_local_time"] == "13:00")
+    assert "weekday" not in row and "start_minute" not in row

@@ -50,6 +50,6 @@ def test_mentee_signs_up_logs_in_and_switches_language(live_server, page, outbox
 
 def test_help_page_is_reachable_from_every_page_without_login(live_server, page):
     page.goto(live_server + "/login")
-    page.get_by_role("link", name="Besoin d'aide maintenant ?").click()
+    page.get_by_role("link", name="Besoin d'aide maintenant").click()
     assert page.get_by_text("3114", exact=True).is_visible()
     assert page.get_by_text("Ce service n'est pas un service d'urgence.").first.is_visible()

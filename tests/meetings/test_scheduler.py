@@ -95,7 +95,7 @@ def test_a_sweep_sends_a_due_reminder_once_in_the_recipients_language(
     english = next(m for m in messages if m["To"] == match.mentee.email)
     body = english.get_body(("plain",)).get_content()
     assert english["Subject"] == "Reminder: you have a mentoring session soon"
-    assert "Tuesday 1 December 2026, 18:00 (Europe/Paris)" in body
+    assert "Tuesday 1 December 2026, 18:00, time in France (Paris)" in body
     assert "http://localhost/matches/" in body
 
 

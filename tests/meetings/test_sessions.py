@@ -151,7 +151,9 @@ def test_the_move_form_offers_shared_times_and_warns_outside_the_other_persons_f
     # Prefilled with the session's own day and time, not an empty date at 00:00.
     assert 'value="2026-12-08"' in page and '<option selected value="720">' in page
     # Shared times first (Paris evenings, shown in Montreal time).
-    assert '<option value="2026-12-09T17:00Z">mercredi 9 décembre, 12:00</option>' in page
+    # Shared times as a list of choices (a select cut them at 375 px).
+    assert 'type="radio" value="2026-12-09T17:00Z"' in page
+    assert '>mercredi 9 décembre, 12:00</label>' in page
     # Sunday 03:00 in Montreal is 09:00 in Paris: outside Sam's evenings.
     night = {"time": "", "day": "2026-12-13", "minute": str(3 * 60)}
     check = text(post(f"/sessions/{session.id}/move", night))
@@ -180,6 +182,11 @@ def test_the_zone_is_explained_and_the_weeks_that_shift_are_flagged(
     assert ("These sessions follow Paris time; in Montreal they are at 12:00, except from "
             "16 March to 23 March, when they are at 13:00.") in page
     assert page.count("This week it is at 13:00 for you, not 12:00") == 2
+    # The session's own page says it too, and only for the weeks that shift.
+    shifted_page = text(client.get(f"/sessions/{series.occurrences[2].id}"))
+    assert "This week it is at 13:00 for you, not 12:00" in shifted_page
+    usual_page = text(client.get(f"/sessions/{series.occurrences[0].id}"))
+    assert "This week it is at" not in usual_page
     login_as(match.mentor)
     page = text(client.get(f"/matches/{match.id}/meetings"))
     assert "These sessions follow Paris time, your time zone." in page

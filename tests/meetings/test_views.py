@@ -112,7 +112,7 @@ def test_the_feed_url_from_the_settings_page_works_without_login(
     series = book(match, utc(2026, 12, 1, 17, 0))
     login_as(match.mentee)
     settings = html.unescape(client.get("/account/settings").get_data(as_text=True))
-    assert "Créer mon adresse de calendrier" in settings
+    assert "Créer mon adresse d'agenda" in settings
     post("/account/calendar/regenerate")
     settings = html.unescape(client.get("/account/settings").get_data(as_text=True))
     url = re.search(r'value="(http://localhost/calendar/[^"]+\.ics)"', settings).group(1)
@@ -190,5 +190,5 @@ def test_the_meetings_pages_name_the_readers_place_not_a_zone_id(
     login_as(match.mentee)
     for url in (f"/matches/{match.id}/meetings", f"/sessions/{series.occurrences[0].id}"):
         page = html.unescape(client.get(url).get_data(as_text=True))
-        assert "ton fuseau horaire : Québec (Montréal, Québec)" in page, url
+        assert "ton fuseau horaire\u00a0: Québec (Montréal, Québec)" in page, url
         assert "fuseau horaire : America/Montreal" not in page, url

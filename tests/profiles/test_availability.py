@@ -87,3 +87,32 @@ def test_removing_another_persons_slot_answers_404(post, make_mentee, login_as, 
     login_as(make_mentee())
     assert post(f"/availability/{interval.id}/delete").status_code == 404
     assert len(services.availability_of(owner)) == 1
+
+
+def test_after_add_the_editor_keeps_the_last_values_and_its_place(client, post, make_mentee,
+                                                                  login_as):
+    login_as(make_mentee())
+    response = post("/availability", {"weekday": "3", "start": "1080", "end": "1200"})
+    location = response.headers["Location"]
+    assert location.endswith("#add-slot")  # the browser lands on the editor, not the top
+    page = client.get(location.split("#")[0]).get_data(as_text=True)
+    assert 'id="add-slot"' in page
+    assert '<option selected value="3">Jeudi</option>' in page
+    assert '<option selected value="1080">18:00</option>' in page
+    assert '<option selected value="1200">20:00</option>' in page
+
+
+def test_the_editor_ignores_values_that_are_not_choices(client, make_mentee, login_as):
+    login_as(make_mentee())
+    page = client.get("/availability?day=9&start=7&end=x").get_data(as_text=True)
+    assert "selected" not in page.split('id="add-slot"')[1]
+
+
+def test_a_refused_slot_is_summarised_above_the_form_and_linked_to_its_field(post, make_mentee,
+                                                                            login_as):
+    login_as(make_mentee())
+    response = post("/availability", {"weekday": "1", "start": "1200", "end": "1080"})
+    page = html.unescape(response.get_data(as_text=True))
+    summary = page.split('class="error-summary"')[1].split("</div>")[0]
+    assert 'href="#end"' in summary and "L'heure de fin doit être après" in summary
+    assert 'aria-describedby="end-errors"' in page and 'aria-invalid="true"' in page

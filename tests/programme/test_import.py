@@ -130,7 +130,7 @@ def test_confirming_a_bad_file_writes_nothing(post, coordinator_in_english, app,
 def test_errors_are_translated(post, make_coordinator, login_as, tags):
     login_as(make_coordinator(locale="fr"))
     page = _upload(post, HEADER + "mentee,a@example.org,A,fr,Europe/Paris,fr,,,,9,,,\n")
-    assert "Ligne 2, colonne « age »" in page.get_data(as_text=True)
+    assert "Ligne 2, colonne «\u00a0age\u00a0»" in page.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(("row", "column", "problem"), [
