@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.accounts.rights_views import bp as rights
     from mentoring.accounts.security_views import bp as account_security
     from mentoring.accounts.views import bp as accounts
+    from mentoring.conversations.care_views import bp as conversation_care
     from mentoring.conversations.views import bp as conversations
     from mentoring.core.views import bp as core
     from mentoring.health.views import bp as health
@@ -85,7 +86,7 @@ def register_blueprints(app: Flask) -> None:
                   safety, meetings, conversations)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    for blueprint in (imports, insight, account_security, health):
+    for blueprint in (imports, insight, account_security, health, conversation_care):
         app.register_blueprint(blueprint)
 
 

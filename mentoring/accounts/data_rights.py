@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Table, delete, or_, select, update
 
 from mentoring.accounts.models import User
+from mentoring.conversations.records import conversation_export, erase_messages_of
 from mentoring.core.audit import AuditEvent, record
 from mentoring.extensions import db
 from mentoring.notify.services import notify
@@ -29,7 +30,8 @@ HIDDEN_COLUMNS = {
 }
 # Tables whose rows are kept after erasure (ids only, free text blanked): safeguarding records.
 RETAINED_TABLES = {"users", "audit_events", "concerns", "checkins", "matches", "meeting_series",
-                   "meeting_occurrences"}
+                   "meeting_occurrences",
+                   "messages"}  # kept as "message removed" for the other person (below)
 # Free-text columns blanked in the retained tables when their author is erased.
 AUTHORED_TEXT = {"concerns": ("reporter_id", "text"), "checkins": ("user_id", "comment"),
                  "audit_events": ("actor_id", "reason")}
@@ -67,6 +69,7 @@ def export_user_data(user: User) -> dict[str, list[dict]]:
     else:
         for row in data.get("matches", []):
             row.pop("decline_reason", None)
+    data["conversations"] = conversation_export(user)  # both sides of each conversation
     return data
 
 
@@ -79,6 +82,7 @@ def _row(table: Table, row) -> dict:
 def erase_user(user: User, actor: User | None, now: datetime) -> None:
     """Close the person's matches (telling the other people), then erase their personal data."""
     _end_matches(user, actor or user, now)
+    erase_messages_of(user, now)  # blanked, not deleted: the other person sees "message removed"
     for table in reversed(db.metadata.sorted_tables):
         if table.name in RETAINED_TABLES:
             continue

@@ -122,11 +122,12 @@ RISK_LABELS = {
     RiskCategory.ABUSE: _l("abuse"),
     RiskCategory.VIOLENCE: _l("violence"),
 }
-_risk_enum = Enum(RiskCategory, name="risk_category", values_callable=lambda e: [m.value for m in e])
+_risk_enum = Enum(RiskCategory, name="risk_category",
+                  values_callable=lambda e: [m.value for m in e])
 
 
 class RiskPhrase(db.Model):
-    """A programme's change to the shipped risk phrases: a phrase added, or a shipped one removed."""
+    """A programme's change to the shipped risk phrases: a phrase added or a shipped one removed."""
 
     __tablename__ = "risk_phrases"
     __table_args__ = (UniqueConstraint("normalised", name="uq_risk_phrases_normalised"),)

@@ -23,6 +23,8 @@ class Kind:
     # An iTIP invite or cancellation, sent inline and as an .ics copy (see mail.py).
     calendar: Callable[[object], CalendarPart | None] = field(default=lambda n: None)
     send_email: bool = True
+    # At sending time: a later instant to wait for (e.g. a minor's quiet hours), or None.
+    defer: Callable[[object, object], object] = field(default=lambda n, now: None)
 
 
 KINDS: dict[str, Kind] = {}

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentoring.accounts.models import User
 from mentoring.clock import now_utc
+from mentoring.conversations.models import Message
 from mentoring.extensions import db
 from mentoring.types import UTCDateTime
 
@@ -64,6 +65,7 @@ class Concern(db.Model):
 
     reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])
     acknowledged_by: Mapped[User | None] = relationship(foreign_keys=[acknowledged_by_id])
+    reported_message: Mapped[Message | None] = relationship("Message", viewonly=True)
 
     def __repr__(self) -> str:
         return f"<Concern {self.id} {self.category} match={self.match_id}>"
