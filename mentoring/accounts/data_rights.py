@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Table, delete, or_, select, update
 
 from mentoring.accounts.models import User
-from mentoring.conversations.records import conversation_export, erase_messages_of
+from mentoring.conversations.records import erase_messages_of
 from mentoring.core.audit import AuditEvent, record
 from mentoring.extensions import db
 from mentoring.notify.services import notify
@@ -69,7 +69,6 @@ def export_user_data(user: User) -> dict[str, list[dict]]:
     else:
         for row in data.get("matches", []):
             row.pop("decline_reason", None)
-    data["conversations"] = conversation_export(user)  # both sides of each conversation
     return data
 
 

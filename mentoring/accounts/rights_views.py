@@ -13,6 +13,7 @@ from mentoring.accounts.access import login_required
 from mentoring.accounts.forms import DeleteAccountForm
 from mentoring.accounts.passwords import verify_password
 from mentoring.clock import now_utc
+from mentoring.conversations.records import conversation_export
 from mentoring.errors import Conflict
 from mentoring.extensions import db
 from mentoring.notify.delivery import send_committed_notifications
@@ -30,7 +31,10 @@ def my_data():
 @login_required
 def download_data():
     data = data_rights.export_user_data(current_user)
-    body = json.dumps({"exported_at": now_utc().isoformat(), "tables": data},
+    body = json.dumps({"exported_at": now_utc().isoformat(), "tables": data,
+                       # Both sides of each of the person's conversations (kept apart from the
+                       # tables: the readable thread, with "message removed" where erased).
+                       "conversations": conversation_export(current_user)},
                       ensure_ascii=False, indent=2, sort_keys=True)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": "attachment; filename=my-mentoring-data.json",
