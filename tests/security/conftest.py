@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from mentoring.accounts.models import User
+from mentoring.conversations.models import HeldMessage, Message, RiskCategory, RiskFlag
 from mentoring.meetings.feeds import feed_token, regenerate_feed
 from mentoring.meetings.models import MeetingSeries
 from mentoring.profiles.models import AvailabilityInterval
@@ -58,13 +59,20 @@ def world(db, make_active_match, book, coordinator, tags,  # noqa: F811 (importe
     interval = db.session.scalar(select(AvailabilityInterval)
                                  .where(AvailabilityInterval.user_id == owners.mentee_id))
     feed = regenerate_feed(owners.mentee, FIXED_NOW)
+    message = Message(match_id=owners.id, author_id=owners.mentor_id, body="Owner's message",
+                      created_at=FIXED_NOW)
+    flag = RiskFlag(match_id=owners.id, category=RiskCategory.SUICIDE, created_at=FIXED_NOW)
+    held = HeldMessage(match_id=owners.id, author_id=owners.mentee_id, body="Owner's 0612345678",
+                       kinds="phone", created_at=FIXED_NOW)
+    db.session.add_all([message, flag, held])
     db.session.commit()
     occurrence = series.occurrences[0]
     people = {"owner_mentee": owners.mentee, "owner_mentor": owners.mentor,
               "stranger_mentee": strangers.mentee, "stranger_mentor": strangers.mentor,
               "coordinator": coordinator}
     ids = {"match": owners.id, "series": series.id, "occurrence": occurrence.id,
-           "concern": concern.id, "note": note.id, "interval": interval.id,
+           "concern": concern.id, "note": note.id, "message": message.id, "flag": flag.id,
+           "held": held.id, "interval": interval.id,
            "tag": tags["school"].id, "mentor": owners.mentor_id, "mentee": owners.mentee_id,
            "feed": feed_token(feed), "day": (FIXED_NOW + timedelta(days=3)).date().isoformat()}
     assert db.session.get(MeetingSeries, series.id) is not None

@@ -69,6 +69,11 @@ COVERAGE: dict[str, Entry] = {
                                               PARTICIPANT_STRANGERS),
     "/matches/<int:match_id>/messages/new": Entry("/matches/{match}/messages/new", "owner_mentee",
                                                   PARTICIPANT_STRANGERS),
+    "/matches/<int:match_id>/messages/not-safe": Entry("/matches/{match}/messages/not-safe",
+                                                       "owner_mentee", PARTICIPANT_STRANGERS),
+    "/matches/<int:match_id>/messages/<int:message_id>/report": Entry(
+        "/matches/{match}/messages/{message}/report", "owner_mentee", PARTICIPANT_STRANGERS),
+    "/messages/settings": Entry("/messages/settings", "owner_mentee"),
     "/concern": Entry("/concern", "owner_mentee"),
     # Someone's availability slot.
     "/availability/<int:interval_id>/delete": Entry(
@@ -128,7 +133,20 @@ COVERAGE: dict[str, Entry] = {
         "/programme/concerns/{concern}/acknowledge", "coordinator", NON_COORDINATORS),
     "/programme/concerns/<int:concern_id>/resolve": Entry(
         "/programme/concerns/{concern}/resolve", "coordinator", NON_COORDINATORS),
+    # A conversation, read by a coordinator only during an open concern, with a reason.
+    "/programme/matches/<int:match_id>/conversation": Entry(
+        "/programme/matches/{match}/conversation", "coordinator", NON_COORDINATORS),
+    "/programme/risk-flags/<int:flag_id>/checked": Entry(
+        "/programme/risk-flags/{flag}/checked", "coordinator", NON_COORDINATORS),
+    "/programme/held-messages/<int:held_id>": Entry(
+        "/programme/held-messages/{held}", "coordinator", NON_COORDINATORS),
+    "/programme/held-messages/<int:held_id>/<any(release, decline):decision>": Entry(
+        "/programme/held-messages/{held}/release", "coordinator", NON_COORDINATORS),
     # Coordinators' pages: programme-wide by design; everyone else is refused.
+    "/programme/risk-phrases": Entry("/programme/risk-phrases", "coordinator"),
+    "/programme/risk-phrases/remove": Entry("/programme/risk-phrases/remove", "coordinator"),
+    "/programme/risk-flags": Entry("/programme/risk-flags", "coordinator"),
+    "/programme/held-messages": Entry("/programme/held-messages", "coordinator"),
     "/programme/": Entry("/programme/", "coordinator"),
     "/programme/audit": Entry("/programme/audit", "coordinator"),
     "/programme/concerns": Entry("/programme/concerns", "coordinator"),
