@@ -172,12 +172,15 @@ def new_messages(match_id: int):
     etag = f"m{match.id}-{after}-{latest}"
     if request.if_none_match.contains(etag):
         return Response(status=304, headers={"ETag": f'"{etag}"'})
-    messages = services.newer_than(match, after)
+    messages = services.newer_than(match, after) if latest > after else []
     if messages:
         services.mark_read(current_user, match, messages[-1].id, now_utc())
-    response = make_response(render_template(
-        "conversations/_messages.html", messages=messages, match=match,
-        other=match.other_party(current_user), links_clickable=not notices.match_has_minor(match)))
+        response = make_response(render_template(
+            "conversations/_messages.html", messages=messages, match=match,
+            other=match.other_party(current_user),
+            links_clickable=not notices.match_has_minor(match)))
+    else:
+        response = make_response("")
     unread = services.unread_count(current_user)  # other conversations: the menu's count
     db.session.commit()
     response.set_etag(etag)
