@@ -107,7 +107,7 @@ MATRIX = {
                                        (COORDINATOR,)),
     "conversation_care.held_messages": ("GET", "/programme/held-messages", (COORDINATOR,)),
     "conversation_care.held_message": ("GET", "/programme/held-messages/999999", (COORDINATOR,)),
-    "conversation_care.decide_held": ("POST", "/programme/held-messages/999999/release",
+    "conversation_care.decide_held": ("POST", "/programme/held-messages/999999/decide",
                                       (COORDINATOR,)),
     "conversation_care.open_conversation": ("GET", "/programme/matches/999999/conversation",
                                             (COORDINATOR,)),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -82,9 +82,12 @@ def held_message(held_id: int):
     return page
 
 
-@bp.post("/held-messages/<int:held_id>/<any(release, decline):decision>")
+@bp.post("/held-messages/<int:held_id>/decide")
 @role_required(Role.COORDINATOR)
-def decide_held(held_id: int, decision: str):
+def decide_held(held_id: int):
+    decision = request.form.get("decision")
+    if decision not in ("release", "decline"):
+        raise DomainError(_("Choose whether to pass the message on or not."))
     oversight.decide_held(current_user, held_id, decision == "release", now_utc())
     db.session.commit()
     send_committed_notifications(now_utc())

@@ -39,8 +39,8 @@ def test_a_planted_marker_appears_in_no_email_log_notification_or_audit_row(
     first, second = db.session.scalars(db.select(HeldMessage.id).order_by(HeldMessage.id))
     login_as(coordinator)
     client.get(f"/programme/held-messages/{first}")
-    post(f"/programme/held-messages/{first}/release")
-    post(f"/programme/held-messages/{second}/decline")
+    post(f"/programme/held-messages/{first}/decide", {"decision": "release"})
+    post(f"/programme/held-messages/{second}/decide", {"decision": "decline"})
     login_as(adults.mentor)
     message = db.session.scalar(db.select(Message).where(Message.match_id == adults.id))
     post(f"/matches/{adults.id}/messages/{message.id}/report",

@@ -116,7 +116,7 @@ def test_contact_details_are_held_in_a_match_with_a_minor(client, post, login_as
     # A coordinator passes it on: now the mentor reads it.
     login_as(coordinator)
     assert body in client.get(f"/programme/held-messages/{held.id}").get_data(as_text=True)
-    post(f"/programme/held-messages/{held.id}/release")
+    post(f"/programme/held-messages/{held.id}/decide", {"decision": "release"})
     login_as(match.mentor)
     assert body in client.get(f"/matches/{match.id}/messages").get_data(as_text=True)
 
@@ -152,7 +152,7 @@ def test_links_are_clickable_for_adults_only(client, post, login_as, pair, coord
     post(f"/matches/{minors.id}/messages", {"body": "voir https://example.org/x."})
     held = db.session.scalar(db.select(HeldMessage))
     login_as(coordinator)
-    post(f"/programme/held-messages/{held.id}/release")
+    post(f"/programme/held-messages/{held.id}/decide", {"decision": "release"})
     login_as(minors.mentor)
     page = client.get(f"/matches/{minors.id}/messages").get_data(as_text=True)
     assert "https://example.org/x" in page and 'href="https://example.org/x"' not in page

@@ -140,8 +140,8 @@ COVERAGE: dict[str, Entry] = {
         "/programme/risk-flags/{flag}/checked", "coordinator", NON_COORDINATORS),
     "/programme/held-messages/<int:held_id>": Entry(
         "/programme/held-messages/{held}", "coordinator", NON_COORDINATORS),
-    "/programme/held-messages/<int:held_id>/<any(release, decline):decision>": Entry(
-        "/programme/held-messages/{held}/release", "coordinator", NON_COORDINATORS),
+    "/programme/held-messages/<int:held_id>/decide": Entry(
+        "/programme/held-messages/{held}/decide", "coordinator", NON_COORDINATORS),
     # Coordinators' pages: programme-wide by design; everyone else is refused.
     "/programme/risk-phrases": Entry("/programme/risk-phrases", "coordinator"),
     "/programme/risk-phrases/remove": Entry("/programme/risk-phrases/remove", "coordinator"),
