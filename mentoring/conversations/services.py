@@ -160,15 +160,20 @@ def mark_read(user: User, match: Match, message_id: int, now: datetime) -> None:
 
 
 def unread_count(user: User) -> int:
-    """Messages from others, in this person's matches, after what they last read."""
-    read = db.select(ConversationRead.last_read_id).where(
-        ConversationRead.match_id == Message.match_id,
-        ConversationRead.user_id == user.id).scalar_subquery()
-    mine = db.select(Match.id).where((Match.mentee_id == user.id) | (Match.mentor_id == user.id))
+    """Messages from others, in this person's matches, after what they last read.
+
+    Driven from the person's matches, so that each thread is read as a range of its
+    (match_id, id) index after the read mark: a long thread that was read costs nothing.
+    """
+    read = db.aliased(ConversationRead)
     return db.session.scalar(
-        db.select(func.count(Message.id)).where(
-            Message.match_id.in_(mine), Message.author_id != user.id,
-            Message.id > func.coalesce(read, 0))) or 0
+        db.select(func.count(Message.id))
+        .select_from(Match)
+        .outerjoin(read, (read.match_id == Match.id) & (read.user_id == user.id))
+        .join(Message, (Message.match_id == Match.id)
+              & (Message.id > func.coalesce(read.last_read_id, 0)))
+        .where((Match.mentee_id == user.id) | (Match.mentor_id == user.id),
+               Message.author_id != user.id)) or 0
 
 
 def conversations_of(user: User) -> list[Match]:
