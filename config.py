@@ -94,6 +94,18 @@ class Config:
     RETENTION_MONTHS = _env_int("MENTORING_RETENTION_MONTHS", 12)
     RETENTION_WARNING_DAYS = _env_int("MENTORING_RETENTION_WARNING_DAYS", 30)
 
+    # Conversations (docs/safety.md): contact details in a match with a minor are "hold" (for a
+    # coordinator) or "refuse"; other matches get a reminder unless CONTACT_REMINDER is off.
+    CONTACTS_WITH_MINORS = _env("MENTORING_CONTACTS_WITH_MINORS", "hold")
+    CONTACT_REMINDER = _env_bool("MENTORING_CONTACT_REMINDER", True)
+    # "A message is waiting" e-mails: sent this long after the message if still unread, at most
+    # once per conversation per quiet period, never in a minor's quiet hours (their own zone).
+    MESSAGE_NOTICE_DELAY_MINUTES = _env_int("MENTORING_MESSAGE_NOTICE_DELAY_MINUTES", 15)
+    MESSAGE_NOTICE_QUIET_HOURS = _env_int("MENTORING_MESSAGE_NOTICE_QUIET_HOURS", 12)
+    QUIET_HOURS_FOR_MINORS = _env("MENTORING_QUIET_HOURS_FOR_MINORS", "21:00-08:00")
+    MESSAGE_RATE_LIMIT = _env_int("MENTORING_MESSAGE_RATE_LIMIT", 30)  # per person per minute
+    CONVERSATION_RETENTION_MONTHS = _env_int("MENTORING_CONVERSATION_RETENTION_MONTHS", 12)
+
     MAIL_SERVER = _env("MAIL_SERVER")  # None: messages are written to MAIL_OUTBOX instead
     MAIL_PORT = _env_int("MAIL_PORT", 587)
     MAIL_USERNAME = _env("MAIL_USERNAME")

@@ -1,5 +1,7 @@
 """Opening a conversation page and asking "what is new": queries and time, 10 vs 10,000 messages.
 
+"what is new" is asked twice: when nothing is new, and when the last message is new to the reader.
+
     .venv/bin/python bench/conversation_bench.py
 """
 
@@ -26,7 +28,7 @@ from mentoring.pairing.models import Match, MatchStatus  # noqa: E402
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 
 
-def measure(size: int) -> tuple[int, float, int, float]:
+def measure(size: int) -> tuple[int, float, int, float, int, float]:
     app = create_app("testing", SQLALCHEMY_DATABASE_URI="sqlite://", WTF_CSRF_ENABLED=False)
     with app.app_context():
         db.create_all()
@@ -56,7 +58,8 @@ def measure(size: int) -> tuple[int, float, int, float]:
             stamp(session, now_utc())
         results = []
         for url in (f"/matches/{match_id}/messages",
-                    f"/matches/{match_id}/messages/new?after={last}"):
+                    f"/matches/{match_id}/messages/new?after={last}",
+                    f"/matches/{match_id}/messages/new?after={last - 1}"):
             client.get(url)  # warm up
             timings, queries = [], []
             for _ in range(20):
@@ -72,7 +75,7 @@ def measure(size: int) -> tuple[int, float, int, float]:
 
 
 if __name__ == "__main__":
-    print("messages  page queries  page ms  new queries  new ms")
+    print("messages  page queries  page ms  new queries  new ms  one-new queries  one-new ms")
     for size in (10, 10_000):
-        pq, pms, nq, nms = measure(size)
-        print(f"{size:>8}  {pq:>12}  {pms:>7.1f}  {nq:>11}  {nms:>6.1f}")
+        pq, pms, nq, nms, oq, oms = measure(size)
+        print(f"{size:>8}  {pq:>12}  {pms:>7.1f}  {nq:>11}  {nms:>6.1f}  {oq:>15}  {oms:>10.1f}")

@@ -22,6 +22,7 @@ from flask import Flask, current_app
 
 from mentoring.accounts.data_rights import retention_sweep
 from mentoring.clock import now_utc
+from mentoring.conversations.records import sweep_closed_conversations
 from mentoring.extensions import db
 from mentoring.health.services import beat
 from mentoring.notify.delivery import WORKER, send_due_notifications
@@ -46,12 +47,18 @@ def apply_retention(now: datetime) -> tuple[int, int]:
     return retention_sweep(now, config["RETENTION_MONTHS"], config["RETENTION_WARNING_DAYS"])
 
 
+def erase_old_conversations(now: datetime) -> int:
+    """Erase conversations closed MENTORING_CONVERSATION_RETENTION_MONTHS ago (no open concern)."""
+    return sweep_closed_conversations(now, current_app.config["CONVERSATION_RETENTION_MONTHS"])
+
+
 SWEEPS: list[Sweep] = [
     realert_concerns,  # first: someone may be at risk
     expire_overdue,  # proposals a mentor did not answer in time
     report_expired_screenings,  # tells coordinators once when a mentor's screening expires
     request_checkins,  # asks both participants how each ended session went
     apply_retention,  # daily in effect: each person is warned once, erased once
+    erase_old_conversations,  # closed long enough ago, and no concern about the match open
     send_due_notifications,  # last: e-mails every due notification and reminder, new ones too
 ]
 

@@ -35,6 +35,10 @@ NOT_A_PLURAL = {
     "%(hours)d h %(minutes)d min", "%(hours)d h", "%(minutes)d min",
     # Names, not numbers: "Tuesday, Thursday", "18:00–20:00".
     "%(time)s a week in common (%(days)s, %(part)s)", "Remove %(day)s %(hours)s",
+    # Ordinals ("Entry 3" of the crisis-list editor), not counts.
+    "Entry %(num)d, %(field)s: %(error)s", "Entry %(num)d: %(number)s", "New entry %(num)d",
+    # A limit (twenty), never one.
+    "You already have %(count)d tokens: revoke one first.",
 }
 # Coordinator templates being reworked on another branch (pairing/round.html,
 # programme/dashboard.html): their counts move to ngettext there; remove from here at merge.

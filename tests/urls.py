@@ -33,7 +33,8 @@ WORLD_PERSON = {MENTEE: "owner_mentee", MENTOR: "owner_mentor", COORDINATOR: "co
 SAMPLE_IDS = {name: "999999" for name in (
     "match", "series", "occurrence", "upcoming", "concern", "note", "interval", "tag", "mentor",
     "mentee")}
-SAMPLE_IDS |= {"feed": "not-a-key.not-a-mac", "day": "2026-11-27", "api_token": "999999"}
+SAMPLE_IDS |= {"feed": "not-a-key.not-a-mac", "day": "2026-11-27", "api_token": "999999",
+               "message": "999999", "flag": "999999", "held": "999999"}
 
 Roles = str | tuple[str, ...]
 
@@ -118,6 +119,12 @@ URLS: dict[str, Url] = {
     "/mentor/settings": Url("/mentor/settings", MENTOR_ONLY),
     "/meetings": Url("/meetings", PARTICIPANT),
     "/messages": Url("/messages", PARTICIPANT),
+    "/messages/settings": Url("/messages/settings", PARTICIPANT),
+    "/matches/<int:match_id>/messages/not-safe": Url(
+        "/matches/{match}/messages/not-safe", PARTICIPANT, strangers=PARTICIPANT_STRANGERS),
+    "/matches/<int:match_id>/messages/<int:message_id>/report": Url(
+        "/matches/{match}/messages/{message}/report", PARTICIPANT,
+        strangers=PARTICIPANT_STRANGERS),
     "/matches/<int:match_id>/messages": Url(
         "/matches/{match}/messages", PARTICIPANT,
         strangers=PARTICIPANT_STRANGERS,
@@ -260,6 +267,20 @@ URLS: dict[str, Url] = {
     "/programme/pairs/incompatible": Url("/programme/pairs/incompatible", COORDINATOR_ONLY),
     "/programme/tags": Url("/programme/tags", COORDINATOR_ONLY),
     "/programme/helplines/": Url("/programme/helplines/", COORDINATOR_ONLY),
+    # Conversations' safeguards: risk phrases and flags, held messages, a coordinator's reading
+    # of a conversation (only during an open concern, with a reason, shown to both people).
+    "/programme/risk-phrases": Url("/programme/risk-phrases", COORDINATOR_ONLY),
+    "/programme/risk-phrases/remove": Url("/programme/risk-phrases/remove", COORDINATOR_ONLY),
+    "/programme/risk-flags": Url("/programme/risk-flags", COORDINATOR_ONLY),
+    "/programme/risk-flags/<int:flag_id>/checked": Url(
+        "/programme/risk-flags/{flag}/checked", COORDINATOR_ONLY, strangers=NON_COORDINATORS),
+    "/programme/held-messages": Url("/programme/held-messages", COORDINATOR_ONLY),
+    "/programme/held-messages/<int:held_id>": Url(
+        "/programme/held-messages/{held}", COORDINATOR_ONLY, strangers=NON_COORDINATORS),
+    "/programme/held-messages/<int:held_id>/decide": Url(
+        "/programme/held-messages/{held}/decide", COORDINATOR_ONLY, strangers=NON_COORDINATORS),
+    "/programme/matches/<int:match_id>/conversation": Url(
+        "/programme/matches/{match}/conversation", COORDINATOR_ONLY, strangers=NON_COORDINATORS),
     "/programme/helplines/<code>": Url("/programme/helplines/CA", COORDINATOR_ONLY),
     "/programme/helplines/<code>/reset": Url("/programme/helplines/CA/reset", COORDINATOR_ONLY),
     # A coordinator's own API tokens (another coordinator's token id is a 404: tests/api).

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Table, delete, or_, select, update
 
 from mentoring.accounts.models import User
+from mentoring.conversations.records import erase_messages_of
 from mentoring.core.audit import AuditEvent, record
 from mentoring.extensions import db
 from mentoring.notify.models import Notification
@@ -31,7 +32,8 @@ HIDDEN_COLUMNS = {
 }
 # Tables whose rows are kept after erasure (ids only, free text blanked): safeguarding records.
 RETAINED_TABLES = {"users", "audit_events", "concerns", "checkins", "matches", "meeting_series",
-                   "meeting_occurrences"}
+                   "meeting_occurrences",
+                   "messages"}  # kept as "message removed" for the other person (below)
 # Free-text columns blanked in the retained tables when their author is erased.
 AUTHORED_TEXT = {"concerns": ("reporter_id", "text"), "checkins": ("user_id", "comment"),
                  "audit_events": ("actor_id", "reason")}
@@ -103,6 +105,7 @@ def _row(table: Table, row, zone: ZoneInfo) -> dict:
 def erase_user(user: User, actor: User | None, now: datetime) -> None:
     """Close the person's matches (telling the other people), then erase their personal data."""
     _end_matches(user, actor or user, now)
+    erase_messages_of(user, now)  # blanked, not deleted: the other person sees "message removed"
     for table in reversed(db.metadata.sorted_tables):
         if table.name in RETAINED_TABLES:
             continue

@@ -13,6 +13,7 @@ from mentoring.accounts.access import login_required
 from mentoring.accounts.forms import DeleteAccountForm
 from mentoring.accounts.passwords import verify_password
 from mentoring.clock import now_utc
+from mentoring.conversations.records import conversation_export
 from mentoring.errors import Conflict
 from mentoring.extensions import db
 from mentoring.notify.delivery import send_committed_notifications
@@ -38,9 +39,11 @@ def readable_data():
 @login_required
 def download_data():
     """The same sections as the readable page with self-explanatory fields, then every stored
-    row that names the person ("tables")."""
+    row that names the person ("tables") and both sides of each of their conversations."""
     document = data_export.export_document(current_user, now_utc())
     document["tables"] = data_rights.export_user_data(current_user)
+    # Kept apart from the tables: the readable thread, with "message removed" where erased.
+    document["conversations"] = conversation_export(current_user)
     body = json.dumps(document, ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": "attachment; filename=my-mentoring-data.json",

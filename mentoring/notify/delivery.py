@@ -114,6 +114,12 @@ def _claim_and_send(notification_id: int, now: datetime, session=None) -> bool |
         notification = session.get(Notification, notification_id, populate_existing=True)
         assert notification is not None  # claimed a moment ago
         kind = kind_of(notification.kind)
+        later = kind.defer(notification, now)
+        if later is not None:  # not now: back to the queue, due later, this attempt not counted
+            db.session.execute(_mine(notification_id).values(
+                due_at=later, claimed_at=None, send_attempts=Notification.send_attempts - 1))
+            db.session.commit()
+            return None
         if kind.send_email and notification.user.is_enabled:
             _send(notification, kind)
             sent = True

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from mentoring.mail import Attachment, CalendarPart
 
@@ -24,6 +26,9 @@ class Kind:
     # An iTIP invite or cancellation, sent inline and as an .ics copy (see mail.py).
     calendar: Callable[[object], CalendarPart | None] = field(default=lambda n: None)
     send_email: bool = True
+    # At sending time: a later instant to wait for (e.g. a minor's quiet hours), or None.
+    # (notification, now) -> a later instant to send at, or None to send now.
+    defer: Callable[[Any, datetime], datetime | None] = field(default=lambda n, now: None)
 
 
 KINDS: dict[str, Kind] = {}

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentoring.accounts.models import User
 from mentoring.clock import now_utc
+from mentoring.conversations.models import Message
 from mentoring.extensions import db
 from mentoring.types import UTCDateTime
 
@@ -56,10 +57,13 @@ class Concern(db.Model):
     reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     match_id: Mapped[int | None] = mapped_column(ForeignKey("matches.id"), index=True)
     occurrence_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_occurrences.id"))
+    # The single message reported (source "message"); unlinked when the conversation is erased.
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     category: Mapped[ConcernCategory] = mapped_column(
         Enum(ConcernCategory, name="concern_category",
              values_callable=lambda e: [m.value for m in e]))
-    # "report" from the concern form, "checkin" from "I don't feel safe" in a check-in.
+    # "report" from the concern form, "checkin" from "I don't feel safe" in a check-in, "message"
+    # from reporting one message, "not_safe" from "I am not safe" in a conversation.
     source: Mapped[str] = mapped_column(String(10), default="report")
     text: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, index=True)
@@ -75,6 +79,7 @@ class Concern(db.Model):
 
     reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])
     acknowledged_by: Mapped[User | None] = relationship(foreign_keys=[acknowledged_by_id])
+    reported_message: Mapped[Message | None] = relationship("Message", viewonly=True)
 
     def __repr__(self) -> str:
         return f"<Concern {self.id} {self.category} match={self.match_id}>"

@@ -16,6 +16,7 @@ from sqlalchemy import event, func, select
 from mentoring.accounts.models import User
 from mentoring.api.models import Scope
 from mentoring.api.tokens import create_token
+from mentoring.conversations.models import HeldMessage, Message, RiskCategory, RiskFlag
 from mentoring.meetings.feeds import feed_token, regenerate_feed
 from mentoring.meetings.models import MeetingSeries
 from mentoring.profiles.models import AvailabilityInterval
@@ -59,6 +60,12 @@ def world(db, make_active_match, book, coordinator, tags, make_mentee, make_ment
                                  .where(AvailabilityInterval.user_id == owners.mentee_id))
     feed = regenerate_feed(owners.mentee, FIXED_NOW)
     api_token, _secret = create_token(coordinator, "CRM", {Scope.READ}, 365, FIXED_NOW)
+    message = Message(match_id=owners.id, author_id=owners.mentor_id, body="Owner's message",
+                      created_at=FIXED_NOW)
+    flag = RiskFlag(match_id=owners.id, category=RiskCategory.SUICIDE, created_at=FIXED_NOW)
+    held = HeldMessage(match_id=owners.id, author_id=owners.mentee_id, body="Owner's 0612345678",
+                       kinds="phone", created_at=FIXED_NOW)
+    db.session.add_all([message, flag, held])
     db.session.commit()
     occurrence = series.occurrences[0]
     upcoming = next(o for o in series.occurrences if o.start_at > FIXED_NOW)
@@ -67,7 +74,8 @@ def world(db, make_active_match, book, coordinator, tags, make_mentee, make_ment
               "coordinator": coordinator}
     ids = {"match": owners.id, "series": series.id, "occurrence": occurrence.id,
            "upcoming": upcoming.id,
-           "concern": concern.id, "note": note.id, "interval": interval.id,
+           "concern": concern.id, "note": note.id, "message": message.id, "flag": flag.id,
+           "held": held.id, "interval": interval.id,
            "tag": tags["school"].id, "mentor": owners.mentor_id, "mentee": owners.mentee_id,
            "feed": feed_token(feed), "api_token": api_token.id,
            "day": (FIXED_NOW + timedelta(days=3)).date().isoformat()}

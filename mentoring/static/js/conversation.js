@@ -6,6 +6,22 @@
   if (!list || !list.dataset.newUrl) { return; }
   var etag = null;
 
+  // The menu's count of unread messages (other conversations), kept current without a reload.
+  function showUnread(total) {
+    var link = document.getElementById("messages-link");
+    if (!link || total === null) { return; }
+    var badge = document.getElementById("unread-messages");
+    if (total === "0") { if (badge) { badge.remove(); } return; }
+    if (!badge) {
+      badge = document.createElement("span");
+      badge.className = "badge";
+      badge.id = "unread-messages";
+      link.appendChild(document.createTextNode(" "));
+      link.appendChild(badge);
+    }
+    badge.textContent = total;
+  }
+
   function poll() {
     var headers = {"Accept": "text/html"};
     if (etag) { headers["If-None-Match"] = etag; }
@@ -15,6 +31,7 @@
         if (response.status !== 200) { return null; }
         etag = response.headers.get("ETag");
         var after = response.headers.get("X-Last-Message");
+        showUnread(response.headers.get("X-Unread-Total"));
         return response.text().then(function (html) {
           if (!html.trim()) { return; }
           var empty = list.querySelector(".empty");
