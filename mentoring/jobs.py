@@ -96,6 +96,8 @@ def run_scheduler(app: Flask, interval_seconds: int) -> None:
     )
 
     def stop(signum, _frame):
+        if not scheduler.running:  # a second signal (the demo's process group gets several)
+            return
         log.info("scheduler stopping (signal %s)", signum)
         scheduler.shutdown(wait=False)
 
