@@ -284,8 +284,7 @@ URLS: dict[str, Url] = {
     "/programme/helplines/<code>": Url("/programme/helplines/CA", COORDINATOR_ONLY),
     "/programme/helplines/<code>/reset": Url("/programme/helplines/CA/reset", COORDINATOR_ONLY),
     # A coordinator's own API tokens (another coordinator's token id is a 404: tests/api).
-    "/account/api-tokens": Url("/account/api-tokens", COORDINATOR_ONLY,
-                               strangers=NON_COORDINATORS),
+    "/account/api-tokens": Url("/account/api-tokens", COORDINATOR_ONLY),
     "/account/api-tokens/<int:token_id>/revoke": Url(
         "/account/api-tokens/{api_token}/revoke", COORDINATOR_ONLY, strangers=NON_COORDINATORS),
     "/programme/tags/<int:tag_id>/toggle": Url(

@@ -76,7 +76,7 @@ def held_for_review(coordinator: User, held_id: int, now: datetime) -> HeldMessa
     if held is None:
         raise NotFound(_("This page does not exist, or you do not have access to it."))
     if held.is_waiting:
-        record(actor=coordinator, action="held_message_read", subject_type="match",
+        record(actor=coordinator, action="viewed_held_message", subject_type="match",
                subject_id=held.match_id, now=now)
     return held
 

@@ -53,15 +53,22 @@ NOT_PERSON_TEXT = {
         ("meeting_series", "status"), ("meeting_series", "timezone"), ("meeting_series", "uid"),
         ("meeting_occurrences", "status"), ("concerns", "category"), ("concerns", "source"),
         ("concerns", "form_token"), ("scheduler_heartbeats", "worker"),
+        ("api_tokens", "prefix"), ("api_tokens", "scopes"), ("held_messages", "decision"),
+        ("held_messages", "kinds"), ("risk_flags", "category"), ("risk_phrases", "category"),
+        ("risk_phrases", "normalised"),
     },
     "secrets, erased with the account": {
         ("users", "password_hash"), ("users", "totp_secret"), ("recovery_codes", "salt"),
-        ("recovery_codes", "code_hash"), ("calendar_feeds", "key"),
+        ("recovery_codes", "code_hash"), ("calendar_feeds", "key"), ("api_tokens", "secret_hash"),
+    },
+    "deleted with the writer's account (erase_messages_of deletes their held messages)": {
+        ("held_messages", "body"),
     },
     "written by coordinators, not by the person (see docs/data-rights.md)": {
         ("tags", "kind"), ("tags", "slug"), ("tags", "label_fr"), ("tags", "label_en"),
         ("excluded_pairs", "reason"), ("matches", "override_reason"),
         ("crisis_resource_lists", "country"), ("crisis_resource_lists", "resources"),
+        ("api_tokens", "name"), ("conversation_accesses", "reason"), ("risk_phrases", "phrase"),
     },
 }
 
