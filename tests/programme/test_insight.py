@@ -18,10 +18,9 @@ Answers: accepted 4 (A, B, G twice), declined 1 (F), expired 1 (D): rates 4/6 an
 
 from __future__ import annotations
 
-import re
-
 import csv
 import io
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
