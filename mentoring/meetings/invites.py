@@ -193,8 +193,9 @@ def _feed_ingredients(user: User) -> list:
     """Every series of the person's matches with its version and the two names it shows."""
     mentee, mentor = aliased(User), aliased(User)
     return list(db.session.execute(
-        select(MeetingSeries.id, MeetingSeries.updated_at, MeetingSeries.sequence,
-               MeetingSeries.status, mentee.pseudonym, mentor.pseudonym)
+        # The uid too: SQLite may give a deleted series' id to a new one, which is not the same.
+        select(MeetingSeries.id, MeetingSeries.uid, MeetingSeries.updated_at,
+               MeetingSeries.sequence, MeetingSeries.status, mentee.pseudonym, mentor.pseudonym)
         .join(Match, MeetingSeries.match_id == Match.id)
         .join(mentee, Match.mentee_id == mentee.id).join(mentor, Match.mentor_id == mentor.id)
         .where(or_(Match.mentee_id == user.id, Match.mentor_id == user.id))
