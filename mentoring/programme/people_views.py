@@ -17,6 +17,7 @@ from mentoring.notify.delivery import send_committed_notifications
 from mentoring.pairing.rounds import waiting_mentee_profiles
 from mentoring.profiles import review
 from mentoring.profiles.models import MenteeProfile, MentorProfile
+from mentoring.programme import audit_labels
 from mentoring.programme.forms import RejectForm, ScreeningForm
 
 bp = Blueprint("people", __name__, url_prefix="/programme")
@@ -133,4 +134,4 @@ def audit():
     events = db.session.scalars(
         db.select(AuditEvent).options(selectinload(AuditEvent.actor))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(300))
-    return render_template("programme/audit.html", events=list(events))
+    return render_template("programme/audit.html", events=list(events), labels=audit_labels)
