@@ -1,8 +1,8 @@
-"""Words for the audit trail: what each recorded action, record type and state means to a coordinator.
+"""Words for the audit trail: what each recorded action, record type and state means.
 
-The features record short codes (`match_active`, `meeting_session_moved`); the audit page shows these
-sentences in the reader's language. `tests/programme/test_audit_labels.py` fails when a feature
-records an action that has no words here.
+The features record short codes (`match_active`, `meeting_session_moved`); the audit page shows
+these sentences in the reader's language. `tests/programme/test_audit_labels.py` fails when a
+feature records an action that has no words here.
 """
 
 from __future__ import annotations

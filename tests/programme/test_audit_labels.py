@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 from mentoring.core.audit import record
-from tests.factories import FIXED_NOW
 from mentoring.pairing.models import MatchStatus
 from mentoring.programme import audit_labels
+from tests.factories import FIXED_NOW
 
 SOURCE = Path(__file__).resolve().parents[2] / "mentoring"
 
@@ -32,7 +32,7 @@ def test_every_action_a_feature_records_has_words_for_the_audit_page():
     codes = recorded_action_codes()
     assert len(codes) > 40  # the scan found the features' codes, not nothing
     missing = sorted(code for code in codes if code not in audit_labels.ACTIONS)
-    assert missing == [], f"give these actions words in mentoring/programme/audit_labels.py: {missing}"
+    assert missing == [], f"add words in programme/audit_labels.py: {missing}"
 
 
 def test_the_audit_page_shows_actions_and_states_in_words_in_french_and_english(
