@@ -56,7 +56,7 @@ ALLOWED_BACK_UP: dict[tuple[str, str], str] = {
     ("mentoring.accounts.services", "mentoring.profiles.models"):
         "signing up creates the empty profile of the person's role in the same transaction",
     ("mentoring.accounts.services", "mentoring.safety.resources"):
-        "the countries a person may choose are those with shipped crisis resources",
+        "the countries a person may choose are those with crisis resources (shipped or added)",
     ("mentoring.accounts.views", "mentoring.safety.resources"):
         "the sign-up and settings pages offer those countries by name",
     ("mentoring.pairing.services", "mentoring.meetings.services"):

@@ -281,6 +281,7 @@ URLS: dict[str, Url] = {
         "/programme/held-messages/{held}/decide", COORDINATOR_ONLY, strangers=NON_COORDINATORS),
     "/programme/matches/<int:match_id>/conversation": Url(
         "/programme/matches/{match}/conversation", COORDINATOR_ONLY, strangers=NON_COORDINATORS),
+    "/programme/helplines/add": Url("/programme/helplines/add", COORDINATOR_ONLY),
     "/programme/helplines/<code>": Url("/programme/helplines/CA", COORDINATOR_ONLY),
     "/programme/helplines/<code>/reset": Url("/programme/helplines/CA/reset", COORDINATOR_ONLY),
     # A coordinator's own API tokens (another coordinator's token id is a 404: tests/api).

@@ -14,7 +14,7 @@ from mentoring.accounts.passwords import dummy_verify, hash_password, verify_pas
 from mentoring.errors import DomainError
 from mentoring.extensions import db
 from mentoring.profiles.models import MenteeProfile, MentorProfile
-from mentoring.safety.resources import shipped
+from mentoring.safety.resources import known_countries
 
 RESET_SALT = "password-reset"
 
@@ -121,7 +121,7 @@ def update_settings(user: User, *, pseudonym: str, locale: str, timezone: str,
                     country: str | None = None) -> None:
     if not is_known_timezone(timezone):
         raise DomainError(_("Unknown time zone."))
-    if country is not None and country not in shipped():
+    if country is not None and country not in known_countries():
         raise DomainError(_("Unknown country."))
     user.country = country
     user.pseudonym = pseudonym.strip()

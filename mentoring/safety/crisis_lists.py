@@ -35,19 +35,35 @@ def countries(locale: str) -> list[CountryList]:
 
 
 def country_list(code: str, locale: str) -> CountryList:
+    """The list held for `code`; for a country we hold none for yet, an empty one to fill in."""
     for country in countries(locale):
         if country.code == code:
             return country
+    if code in resources.territory_names(locale):
+        return CountryList(code, resources.territory_names(locale)[code], [], None)
     raise NotFound(_unknown())
+
+
+def addable_countries(locale: str) -> list[tuple[str, str]]:
+    """Countries the programme may add a list for: every country we hold no list for, by name."""
+    held = set(resources.raw_lists())
+    names = resources.territory_names(locale)
+    return sorted(((code, name) for code, name in names.items() if code not in held),
+                  key=lambda choice: choice[1])
 
 
 def _unknown() -> str:
     return _("We hold no list for this country.")
 
 
+def is_shipped(code: str) -> bool:
+    return code in resources.shipped()
+
+
 def save_list(coordinator: User, code: str, entries: list[dict], now: datetime) -> None:
-    """The programme's list for `code` from now on (validated by the form), audited."""
-    if code not in resources.shipped():
+    """The programme's list for `code` from now on (validated by the form), audited. A country
+    without a shipped list may be added: people who live there then see it first."""
+    if code not in resources.shipped() and code not in resources.territory_names("en"):
         raise NotFound(_unknown())
     row = db.session.get(CrisisResourceList, code)
     if row is None:
@@ -60,7 +76,8 @@ def save_list(coordinator: User, code: str, entries: list[dict], now: datetime) 
 
 
 def reset_list(coordinator: User, code: str, now: datetime) -> bool:
-    """Back to the list shipped with the app; False if it was not edited."""
+    """Back to the list shipped with the app (for an added country: removed, so its people see the
+    international list again); False if it was not edited."""
     row = db.session.get(CrisisResourceList, code)
     if row is None:
         return False

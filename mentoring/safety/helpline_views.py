@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,11 +21,24 @@ bp = Blueprint("helplines", __name__, url_prefix="/programme/helplines")
 @role_required(Role.COORDINATOR)
 def countries():
     return render_template("safety/helplines.html",
-                           countries=crisis_lists.countries(current_locale()))
+                           countries=crisis_lists.countries(current_locale()),
+                           addable=crisis_lists.addable_countries(current_locale()))
+
+
+@bp.get("/add")
+@role_required(Role.COORDINATOR)
+def add():
+    """The "Add a country" choice: its (empty) list to write, or its list if it has one."""
+    code = request.args.get("code", "").strip().upper()
+    if not code:  # the form sent without a choice: back to it
+        return redirect(url_for("helplines.countries", _anchor="add-country"))
+    country = crisis_lists.country_list(code, current_locale())  # 404 with a sentence if unknown
+    return redirect(url_for("helplines.edit", code=country.code))
 
 
 def _edit_page(country, form, status=200):
-    return render_template("safety/helpline_edit.html", country=country, form=form), status
+    return render_template("safety/helpline_edit.html", country=country, form=form,
+                           shipped=crisis_lists.is_shipped(country.code)), status
 
 
 @bp.get("/<code>")
@@ -58,6 +71,10 @@ def reset(code: str):
     country = crisis_lists.country_list(code, current_locale())
     was_edited = crisis_lists.reset_list(current_user, code, now_utc())
     db.session.commit()
+    if not crisis_lists.is_shipped(code):
+        flash(_("The list for %(country)s is removed: people there see the international list.",
+                country=country.name), "success")
+        return redirect(url_for("helplines.countries"))
     flash(_("%(country)s is back to the list shipped with the app.", country=country.name)
           if was_edited else _("%(country)s already shows the shipped list.",
                                country=country.name), "success")

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import event, select
 from sqlalchemy.exc import DBAPIError
@@ -169,9 +170,30 @@ def raw_lists() -> dict[str, list[dict]]:
 
 
 @cache
+def _shipped_names(locale: str) -> dict[str, str]:
+    return {code: _localised(entry["name"], locale) for code, entry in shipped().items()}
+
+
+@cache
+def territory_names(locale: str) -> dict[str, str]:
+    """Every country (ISO 3166 two-letter code) by its name in `locale`, from Babel's CLDR data."""
+    names = Locale.parse(locale).territories
+    return {code: name for code, name in names.items()
+            if len(code) == 2 and code.isalpha() and code not in ("ZZ", "EU", "EZ", "UN", "QO")}
+
+
 def country_names(locale: str) -> dict[str, str]:
-    names = {code: _localised(entry["name"], locale) for code, entry in shipped().items()}
+    """Each country we hold a list for (shipped, or added by the programme) by its name."""
+    names = dict(_shipped_names(locale))
+    for code in raw_lists():
+        if code not in names:
+            names[code] = territory_names(locale).get(code, code)
     return names
+
+
+def known_countries() -> set[str]:
+    """The codes a person may choose: the shipped lists and those the programme added."""
+    return set(shipped()) | set(raw_lists())
 
 
 def _resources(items: list[dict], locale: str) -> list[CrisisResource]:
@@ -195,7 +217,7 @@ def default_country() -> str:
 
 def country_from_languages(accept_languages) -> str | None:
     """The first region named by the browser's languages that we hold a list for (fr-CA → CA)."""
-    known = set(shipped())
+    known = known_countries()
     for value, _quality in accept_languages:
         _lang, _sep, region = value.replace("_", "-").partition("-")
         if region.upper() in known:

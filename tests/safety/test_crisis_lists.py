@@ -82,3 +82,50 @@ def test_reset_goes_back_to_the_shipped_list(client, post, login_as, make_coordi
     assert db.session.scalar(db.select(AuditEvent.reason).where(
         AuditEvent.action == "crisis_list_reset")) == "BE"
     assert client.get("/programme/helplines/XX").status_code == 404
+
+
+def test_a_coordinator_adds_a_country_the_app_ships_no_list_for(
+        client, post, login_as, make_coordinator, make_mentee, db):
+    """Morocco has no shipped list: a mentee in Casablanca sees the international list until the
+    programme writes one; then she sees hers first, can choose it in settings, and removing it
+    brings the international list back."""
+    mentee = make_mentee(timezone="Africa/Casablanca", locale="fr")
+    login_as(mentee)
+    assert "Maroc" not in text(client.get("/help"))
+
+    login_as(make_coordinator(locale="fr"))
+    listing = text(client.get("/programme/helplines/"))
+    assert '<option value="MA">Maroc</option>' in listing
+    assert '<option value="CA">' not in listing  # held already: edited from the table instead
+    response = client.get("/programme/helplines/add?code=MA")
+    assert response.status_code == 302 and response.location.endswith("/programme/helplines/MA")
+    form = text(client.get("/programme/helplines/MA"))
+    assert "Maroc" in form and "ne fournit aucune liste" in form
+    response = post("/programme/helplines/MA", {
+        **entry(0, name_fr="Police", name_en="Police", number="19", emergency="y"),
+        **entry(1, name_fr="Ligne d'écoute", name_en="Listening line", number="0800 000 000")})
+    assert response.status_code == 302
+    assert [r["number"] for r in db.session.get(CrisisResourceList, "MA").resources] == [
+        "19", "0800 000 000"]
+    assert "Maroc" in text(client.get("/programme/helplines/"))
+
+    login_as(mentee)
+    help_page = text(client.get("/help"))
+    assert "Maroc" in help_page and help_page.index("Ligne d'écoute") < help_page.index("Canada")
+    assert '<option value="MA"' in text(client.get("/account/settings"))
+
+    login_as(make_coordinator(email="second@example.org", locale="fr"))
+    response = post("/programme/helplines/MA/reset")
+    assert response.status_code == 302 and db.session.get(CrisisResourceList, "MA") is None
+    login_as(mentee)
+    assert "Ligne d'écoute" not in text(client.get("/help"))
+
+
+def test_adding_a_code_that_is_no_country_is_a_404_with_a_sentence(client, login_as,
+                                                                   make_coordinator):
+    login_as(make_coordinator(locale="en"))
+    response = client.get("/programme/helplines/add?code=XX")
+    assert response.status_code == 404
+    assert "We hold no list for this country." in text(response)
+    response = client.get("/programme/helplines/add")  # sent without a choice: back to the form
+    assert response.status_code == 302 and response.location.endswith("#add-country")
