@@ -121,4 +121,5 @@ def form_rows(items: list[dict]) -> list[dict]:
              "link": item.get("href", ""), "emergency": bool(item.get("emergency")),
              "description_fr": text(item.get("description"), "fr"),
              "description_en": text(item.get("description"), "en")} for item in items]
-    return rows + [{"kind": "call"} for _ in range(BLANK_ROWS)]
+    # A new country gets room for its emergency number and a helpline or two at once.
+    return rows + [{"kind": "call"} for _ in range(BLANK_ROWS if items else 3)]
