@@ -104,8 +104,11 @@ def _render_session(occurrence: Occurrence, change_form=None, move_form=None, st
         change_form.video_url.data = occurrence.series.video_url
     if move_form is None:
         move_form = _move_form(occurrence, now)
+    other = match.mentor if current_user.id == match.mentee_id else match.mentee
     return render_template(
-        "meetings/session.html", match=match, session=occurrence, now=now,
+        "meetings/session.html", match=match, session=occurrence, now=now, other=other,
+        other_when=time_in_words(occurrence.start_at, "EEEE d MMMM, HH:mm",
+                                 tzinfo=ZoneInfo(other.timezone), locale=str(get_locale())),
         move_form=move_form, change_form=change_form,
         shared_times=move_form.time.choices[:-1],
         shift_notes=wording.shifted_sessions([occurrence.series], current_user, now).get(
