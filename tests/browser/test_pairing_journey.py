@@ -111,3 +111,45 @@ def test_three_accounts_walk_from_request_to_active_match(
     log_in(page, base, "mentor@example.org")
     assert page.get_by_text(re.compile("Loutre Jade")).first.is_visible()
     context.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_in_french_a_paris_mentor_accepts_and_a_montreal_mentee_confirms(
+        live_server, browser, waiting_mentee, approved_mentor, coordinator, db, width):
+    """The French words of the proposal, on a phone and a laptop: the mentor answers without
+    learning who the mentee is; the mentee then reads who the mentor is and confirms."""
+    from mentoring.clock import now_utc
+    from mentoring.pairing import services as pairing
+    from tests.browser.test_participant_journeys import assert_no_sideways_scroll
+    from tests.browser.test_participant_journeys import log_in as log_in_any
+
+    mentee = waiting_mentee(timezone="America/Montreal")
+    mentor = approved_mentor(timezone="Europe/Paris")
+    mentee.locale = mentor.locale = "fr"
+    mentee.pseudonym, mentor.pseudonym = "Loutre Jade", "Hibou Ocre"
+    pairing.approve_pair(coordinator, mentee, mentor, now_utc(), respond_days=7)
+    db.session.commit()
+
+    context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    base = live_server
+
+    log_in_any(page, base, mentor.email)
+    page.get_by_role("link", name=re.compile("Nouvelle proposition")).first.click()
+    assert page.get_by_text("Loutre Jade").count() == 0
+    assert_no_sideways_scroll(page)
+    page.get_by_role("button", name="Accepter", exact=True).click()
+    page.get_by_role("button", name="Se déconnecter").click()
+
+    log_in_any(page, base, mentee.email)
+    page.get_by_role("link", name="Voir la proposition").first.click()
+    assert page.get_by_role("heading", name=re.compile("Hibou Ocre")).is_visible()
+    assert_no_sideways_scroll(page)
+    page.get_by_role("button", name="Confirmer ce mentor").click()
+    assert page.get_by_text(re.compile("Ton binôme est confirmé")).first.is_visible()
+    page.get_by_role("button", name="Se déconnecter").click()
+
+    log_in_any(page, base, mentor.email)
+    assert page.get_by_text(re.compile("Loutre Jade")).first.is_visible()
+    context.close()
