@@ -21,6 +21,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
 
 from mentoring.accounts.data_rights import retention_sweep
+from mentoring.accounts.verification import purge_unconfirmed
 from mentoring.clock import now_utc
 from mentoring.conversations.records import sweep_closed_conversations
 from mentoring.extensions import db
@@ -47,6 +48,11 @@ def apply_retention(now: datetime) -> tuple[int, int]:
     return retention_sweep(now, config["RETENTION_MONTHS"], config["RETENTION_WARNING_DAYS"])
 
 
+def purge_unconfirmed_signups(now: datetime) -> int:
+    """Delete sign-ups never confirmed once their link expired (MENTORING_EMAIL_CONFIRM_MAX_AGE)."""
+    return purge_unconfirmed(now, current_app.config["EMAIL_CONFIRM_MAX_AGE"])
+
+
 def erase_old_conversations(now: datetime) -> int:
     """Erase conversations closed MENTORING_CONVERSATION_RETENTION_MONTHS ago (no open concern)."""
     return sweep_closed_conversations(now, current_app.config["CONVERSATION_RETENTION_MONTHS"])
@@ -58,6 +64,7 @@ SWEEPS: list[Sweep] = [
     report_expired_screenings,  # tells coordinators once when a mentor's screening expires
     request_checkins,  # asks both participants how each ended session went
     apply_retention,  # daily in effect: each person is warned once, erased once
+    purge_unconfirmed_signups,  # addresses nobody confirmed are not kept
     erase_old_conversations,  # closed long enough ago, and no concern about the match open
     send_due_notifications,  # last: e-mails every due notification and reminder, new ones too
 ]

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 
 from mentoring.accounts.models import Role, User, user_by_email
 from mentoring.accounts.passwords import hash_password, verify_password
 from mentoring.accounts.services import create_account, is_known_timezone
 from mentoring.errors import DomainError
 from mentoring.extensions import db
+from mentoring.notify.models import Notification
 from mentoring.notify.services import notify
-from mentoring.profiles.models import MenteeProfile, MentorProfile
+from mentoring.profiles.models import AvailabilityInterval, MenteeProfile, MentorProfile, user_tags
 
 CONFIRM_SALT = "email-confirmation"
 NEW, PENDING, TAKEN = "new", "pending", "taken"
@@ -112,3 +114,29 @@ def confirm_email(user: User, password: str, now: datetime) -> None:
         user.email_verified_at = now
         user.last_seen_at = now
     db.session.flush()
+
+
+def purge_unconfirmed(now: datetime, max_age_seconds: int) -> int:
+    """Delete sign-ups whose address was never confirmed once their link has expired (and a day
+    more): nobody can use them, and they hold an address and a pseudonym nobody agreed to keep.
+
+    Such an account has done nothing: it never logged in. Only its empty profile, its weekly
+    times (none, in practice) and its notifications go with it. An account that something else
+    refers to (which should not happen) is left and counted out, never half deleted."""
+    cutoff = now - timedelta(seconds=max_age_seconds) - timedelta(days=1)
+    stale = db.session.scalars(db.select(User.id).where(
+        User.email_verified_at.is_(None), User.created_at < cutoff)).all()
+    purged = 0
+    for user_id in stale:
+        try:
+            with db.session.begin_nested():
+                for table in (MenteeProfile, MentorProfile, AvailabilityInterval, Notification):
+                    db.session.execute(delete(table).where(table.user_id == user_id))
+                db.session.execute(delete(user_tags).where(user_tags.c.user_id == user_id))
+                db.session.execute(delete(User).where(User.id == user_id,
+                                                      User.email_verified_at.is_(None)))
+            purged += 1
+        except IntegrityError:
+            continue
+    db.session.commit()
+    return purged
