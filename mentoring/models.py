@@ -1,4 +1,5 @@
 """Imports every feature's models so that SQLAlchemy and Alembic know all the tables."""
+from mentoring.agreements.models import AgreementConfirmation, AgreementVersion, Goal, GoalNote  # noqa: F401
 
 from mentoring.accounts.models import RecoveryCode, User  # noqa: F401
 from mentoring.api.models import ApiToken  # noqa: F401
