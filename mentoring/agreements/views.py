@@ -31,7 +31,7 @@ PARTICIPANTS = (Role.MENTEE, Role.MENTOR)
 
 def _match(match_id: int):
     """The match, once both people agreed to it (before that it names nobody); 404 otherwise."""
-    match = _match(match_id)
+    match = get_match_for(current_user, match_id)
     if not match.meetings_open_to(current_user):
         raise NotFound(_("This page does not exist, or you do not have access to it."))
     return match
