@@ -64,9 +64,9 @@ def register_input_guard(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from mentoring.accounts.rights_views import bp as rights
-    from mentoring.agreements.views import bp as agreements
     from mentoring.accounts.security_views import bp as account_security
     from mentoring.accounts.views import bp as accounts
+    from mentoring.agreements.views import bp as agreements
     from mentoring.conversations.care_views import bp as conversation_care
     from mentoring.conversations.views import bp as conversations
     from mentoring.core.views import bp as core

@@ -58,7 +58,8 @@ def _check_room(match: Match) -> None:
     counted = sum(1 for goal in goals_of(match) if goal.counts_toward_limit)
     if counted >= MAX_GOALS:
         raise Conflict(ngettext(
-            "You already have %(num)d goal: set one aside or mark it reached before adding another.",
+            "You already have %(num)d goal: set one aside or mark it reached before adding "
+            "another.",
             "You already have %(num)d goals: set one aside or mark it reached before adding "
             "another.", counted))
 
@@ -110,7 +111,7 @@ def decide_suggestion(mentee: User, goal: Goal, accept: bool, now: datetime) -> 
 
 
 def set_status(mentee: User, goal: Goal, status: GoalStatus, now: datetime) -> Goal:
-    """The mentee moves an accepted goal along (a set-aside goal comes back only if there is room)."""
+    """The mentee moves an accepted goal along (a set-aside goal returns only if there is room)."""
     match = db.session.get(Match, goal.match_id)
     assert match is not None
     _open_match(mentee, match)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -74,7 +76,7 @@ def confirm(match_id: int):
                  url_for("pairing.match_page", match_id=match.id))
 
 
-def _goals_page(match, status=200, problems=(), goal_form=None):
+def _goals_page(match, status=200, problems: Sequence = (), goal_form=None):
     items = goals.goals_of(match)
     if current_user.is_coordinator:  # titles and statuses only: the notes are the pair's
         items = [goal for goal in items if goal.is_accepted]
@@ -153,7 +155,8 @@ def add_note(goal_id: int):
     form = NoteForm()
     if not form.validate_on_submit():
         goal = goals.goal_for(current_user, goal_id)
-        problems = [(error, f"note-{goal_id}") for error in form.text.errors] or [
+        problems: list[tuple[str, str | None]] = [
+            (error, f"note-{goal_id}") for error in form.text.errors] or [
             (_("This form has expired: send it again."), None)]
         return _goals_page(get_match_for(current_user, goal.match_id), 400, problems)
     return _goal_action(goal_id, lambda goal: goals.add_note(current_user, goal, form.text.data,

@@ -1,4 +1,5 @@
-"""(Sentences in French: the test users' language.) The agreement's versions and confirmations, and the rules of shared goals, without HTTP."""
+"""The agreement's versions and confirmations, and the rules of shared goals, without HTTP
+(sentences are in French: the test users' language)."""
 
 from __future__ import annotations
 
