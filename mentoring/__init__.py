@@ -66,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.accounts.rights_views import bp as rights
     from mentoring.accounts.security_views import bp as account_security
     from mentoring.accounts.views import bp as accounts
+    from mentoring.agreements.views import bp as agreements
     from mentoring.conversations.care_views import bp as conversation_care
     from mentoring.conversations.views import bp as conversations
     from mentoring.core.views import bp as core
@@ -88,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (imports, insight, account_security, health, helplines, conversation_care):
         app.register_blueprint(blueprint)
+    app.register_blueprint(agreements)
     from mentoring import api
 
     api.init_app(app)  # /api/v1 and the token pages
@@ -121,6 +123,7 @@ def register_notification_kinds() -> None:
     Here, at the top, and not in notify/: notify sits below every feature that sends notifications.
     """
     from mentoring.accounts import messages as accounts_kinds  # noqa: F401
+    from mentoring.agreements import messages as agreement_kinds  # noqa: F401
     from mentoring.conversations import notification_kinds as conversation_kinds  # noqa: F401
     from mentoring.meetings import messages as meetings_kinds  # noqa: F401
     from mentoring.pairing import messages as pairing_kinds  # noqa: F401

@@ -1,6 +1,6 @@
 """Imports every feature's models so that SQLAlchemy and Alembic know all the tables."""
-
 from mentoring.accounts.models import RecoveryCode, User  # noqa: F401
+from mentoring.agreements.models import AgreementConfirmation, AgreementVersion, Goal, GoalNote  # noqa: F401
 from mentoring.api.models import ApiToken  # noqa: F401
 from mentoring.conversations.models import ConversationRead, Message  # noqa: F401
 from mentoring.core.audit import AuditEvent  # noqa: F401

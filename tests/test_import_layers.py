@@ -34,6 +34,8 @@ LAYERS: list[tuple[str, list[str], bool]] = [
     ("meetings", ["mentoring.meetings"], False),
     ("safety", ["mentoring.safety"], False),
     ("conversations", ["mentoring.conversations"], False),
+    # Match agreements and shared goals: read matches (pairing), never meetings or safety pages.
+    ("agreements", ["mentoring.agreements"], False),
     ("health", ["mentoring.health"], False),
     # Export and erasure of a person's data read and change every feature (files kept in accounts/).
     ("data rights", ["mentoring.accounts.data_rights", "mentoring.accounts.rights_views",

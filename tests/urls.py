@@ -34,7 +34,7 @@ SAMPLE_IDS = {name: "999999" for name in (
     "match", "series", "occurrence", "upcoming", "concern", "note", "interval", "tag", "mentor",
     "mentee")}
 SAMPLE_IDS |= {"feed": "not-a-key.not-a-mac", "day": "2026-11-27", "api_token": "999999",
-               "message": "999999", "flag": "999999", "held": "999999"}
+               "message": "999999", "flag": "999999", "held": "999999", "goal": "999999"}
 
 Roles = str | tuple[str, ...]
 
@@ -308,4 +308,20 @@ URLS: dict[str, Url] = {
         "/programme/mentors/{mentor}/reject", COORDINATOR_ONLY,
         strangers=NON_COORDINATORS,
     ),
+    # The match agreement and shared goals (mentoring/agreements/).
+    "/matches/<int:match_id>/agreement": Url(
+        "/matches/{match}/agreement", {"GET": EVERYONE, "POST": PARTICIPANT},
+        strangers=("stranger_mentee", "stranger_mentor"),
+    ),
+    "/matches/<int:match_id>/goals": Url(
+        "/matches/{match}/goals", {"GET": EVERYONE, "POST": PARTICIPANT},
+        strangers=("stranger_mentee", "stranger_mentor"),
+    ),
+    "/goals/<int:goal_id>/decision": Url(
+        "/goals/{goal}/decision", MENTEE_ONLY, strangers=PARTICIPANT_STRANGERS),
+    "/goals/<int:goal_id>/status": Url(
+        "/goals/{goal}/status", MENTEE_ONLY, strangers=PARTICIPANT_STRANGERS),
+    "/goals/<int:goal_id>/notes": Url(
+        "/goals/{goal}/notes", PARTICIPANT, strangers=PARTICIPANT_STRANGERS),
+    "/programme/agreement": Url("/programme/agreement", COORDINATOR_ONLY),
 }

@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 
 from mentoring.accounts.models import User
 from mentoring.accounts.zones import place_name
+from mentoring.agreements.models import AgreementConfirmation, Goal
 from mentoring.core.dates import date_in_words, time_in_words
 from mentoring.extensions import db
 from mentoring.meetings.models import MeetingSeries
@@ -81,7 +82,7 @@ def readable_export(user: User) -> list[Section]:
     reader = Reader(user)
     return [_account(user, reader), *_profile(user, reader), _availability(user),
             _matches(user, reader), _sessions(user, reader), _checkins(user, reader),
-            _concerns(user, reader)]
+            _concerns(user, reader), _agreements(user, reader), *_goals(user, reader)]
 
 
 def export_document(user: User, now: datetime) -> dict[str, Any]:
@@ -242,3 +243,46 @@ def _concerns(user: User, reader: Reader) -> Section:
                           concern.acknowledged_at),
         ])
     return section
+
+
+def _agreements(user: User, reader: Reader) -> Section:
+    section = Section("agreements", _("Match agreements you confirmed"),
+                      empty=_("No agreement confirmed."))
+    for confirmation in db.session.scalars(
+            select(AgreementConfirmation).where(AgreementConfirmation.user_id == user.id)
+            .order_by(AgreementConfirmation.confirmed_at)):
+        section.items.append([
+            reader.moment("confirmed_at", _("Confirmed on"), confirmation.confirmed_at),
+            reader.text("version", _("Version"), confirmation.version.number),
+            reader.text("rhythm", _("How often"),
+                        confirmation.rhythm.label if confirmation.rhythm else None),
+            reader.text("minutes", _("Minutes a session"), confirmation.minutes),
+            reader.text("text", _("The text you confirmed"), confirmation.text),
+        ])
+    return section
+
+
+def _goals(user: User, reader: Reader) -> list[Section]:
+    """The shared goals of the person's matches (both people read them) and their notes."""
+    goals = Section("goals", _("Shared goals"), empty=_("No shared goal."))
+    notes = Section("goal_notes", _("Progress notes on shared goals"), empty=_("No note."))
+    match_ids = [m.id for m in _matches_of(user) if m.meetings_open_to(user)]
+    found = db.session.scalars(select(Goal).where(Goal.match_id.in_(match_ids))
+                               .order_by(Goal.created_at)).all() if match_ids else []
+    for goal in found:
+        goals.items.append([
+            reader.text("title", _("Goal"), goal.title),
+            Entry("status", _("Status"), goal.status.label, goal.status.value),
+            reader.text("suggested_by_mentor", _("Suggested by the mentor"),
+                        goal.author_id != goal.mentee_id),
+            reader.text("decision", _("Decision"), goal.decision.value),
+            reader.moment("created_at", _("Written on"), goal.created_at),
+        ])
+        for note in goal.notes:
+            notes.items.append([
+                reader.text("goal", _("Goal"), goal.title),
+                reader.moment("written_at", _("Written on"), note.created_at),
+                reader.text("by_you", _("Written by you"), note.author_id == user.id),
+                reader.text("text", _("Note"), note.text),
+            ])
+    return [goals, notes]

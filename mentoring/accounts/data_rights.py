@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Table, delete, or_, select, update
 
 from mentoring.accounts.models import User
+from mentoring.agreements.goals import erase_goals_of
 from mentoring.conversations.records import erase_messages_of
 from mentoring.core.audit import AuditEvent, record
 from mentoring.extensions import db
@@ -106,6 +107,7 @@ def erase_user(user: User, actor: User | None, now: datetime) -> None:
     """Close the person's matches (telling the other people), then erase their personal data."""
     _end_matches(user, actor or user, now)
     erase_messages_of(user, now)  # blanked, not deleted: the other person sees "message removed"
+    erase_goals_of(user)  # with every note on them (the generic pass below cannot order these)
     for table in reversed(db.metadata.sorted_tables):
         if table.name in RETAINED_TABLES:
             continue

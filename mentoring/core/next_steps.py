@@ -55,6 +55,7 @@ def ended_matches(mentor: User, limit: int = 5) -> list[Match]:
 
 def home_steps(user: User, now: datetime) -> dict:
     """Everything the next-steps box of a participant's home page shows."""
+    from mentoring.agreements.services import waiting_agreements
     from mentoring.safety.checkins import pending_checkins
 
     if user.is_mentor:
@@ -67,4 +68,5 @@ def home_steps(user: User, now: datetime) -> dict:
         select(Match).where(column == user.id, Match.status.in_(waiting))
         .order_by(Match.created_at)))
     return {"next_session": next_session(user, now), "to_confirm": times_to_confirm(user),
-            "checkins": pending_checkins(user, now), "proposals": proposals}
+            "checkins": pending_checkins(user, now), "proposals": proposals,
+            "agreements": waiting_agreements(user)}

@@ -9,6 +9,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from mentoring.accounts.zones import place_name
+from mentoring.agreements import goals
+from mentoring.agreements import services as agreements
 from mentoring.clock import now_utc
 from mentoring.conversations.services import unread_count_query as unread_messages_query
 from mentoring.core.dates import date_in_words, french_ordinal
@@ -62,6 +64,14 @@ def header_counts() -> tuple[int, int]:
     return g.header_counts
 
 
+def agreement_of(match) -> dict:
+    """What the match page shows of a match's agreement: who confirmed, and the goals' count."""
+    confirmations = agreements.confirmations_of(match)
+    return {"confirmations": confirmations,
+            "confirmed_ids": {c.user_id for c in confirmations},
+            "goals": [goal for goal in goals.goals_of(match) if goal.is_accepted]}
+
+
 def register(app: Flask) -> None:
     def datetimeformat(value, format="medium", rebase=True):  # noqa: A002 (Flask-Babel's name)
         locale = current_locale()
@@ -93,6 +103,7 @@ def register(app: Flask) -> None:
             "status_label": status_label,
             "concern_label": category_label,
             "endpoints": app.view_functions,
+            "agreement_of": agreement_of,
             "unread_notifications": lambda: header_counts()[0],
             "unread_messages": lambda: header_counts()[1],
         }

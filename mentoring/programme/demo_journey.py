@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import matching
 from mentoring.accounts.models import User
 from mentoring.extensions import db
+from mentoring.agreements.demo import add_demo_agreements
 from mentoring.meetings.demo import book_demo_meetings
 from mentoring.meetings.models import MeetingSeries, Occurrence, OccurrenceStatus
 from mentoring.pairing import services
@@ -43,6 +44,7 @@ def add_demo_journey(coordinator: User, now: datetime) -> list[Match]:
     if len(matches) > ACTIVE:
         services.accept(matches[ACTIVE].mentor, matches[ACTIVE], now - timedelta(hours=20))
     book_demo_meetings(started + timedelta(days=3))
+    add_demo_agreements(now)
     _follow_up(matches[:ACTIVE], coordinator, now)
     return matches
 

@@ -12,6 +12,8 @@ import pytest
 from sqlalchemy import JSON, String, Text, inspect, select, text, update
 from sqlalchemy.orm.attributes import flag_modified
 
+from mentoring.agreements.goals import add_goal, decide_suggestion, suggest_goal
+from mentoring.agreements.goals import add_note as add_goal_note
 from mentoring.conversations.models import Message
 from mentoring.core.audit import record
 from mentoring.notify.models import Notification
@@ -33,6 +35,7 @@ PERSON_WRITES = {
     ("session_notes", "text"): "author_id",
     ("checkins", "comment"): "user_id",
     ("concerns", "text"): "reporter_id",
+    ("goals", "title"): "author_id", ("goal_notes", "text"): "author_id",
     # The person's words in the other partner's notification (a cancellation's reason).
     ("notifications", "params"): "counterpart",
 }
@@ -56,6 +59,8 @@ NOT_PERSON_TEXT = {
         ("api_tokens", "prefix"), ("api_tokens", "scopes"), ("held_messages", "decision"),
         ("held_messages", "kinds"), ("risk_flags", "category"), ("risk_phrases", "category"),
         ("risk_phrases", "normalised"),
+        ("agreement_confirmations", "language"), ("agreement_confirmations", "rhythm"),
+        ("goals", "status"), ("goals", "decision"),
     },
     "secrets, erased with the account": {
         ("users", "password_hash"), ("users", "totp_secret"), ("recovery_codes", "salt"),
@@ -69,6 +74,7 @@ NOT_PERSON_TEXT = {
         ("excluded_pairs", "reason"), ("matches", "override_reason"),
         ("crisis_resource_lists", "country"), ("crisis_resource_lists", "resources"),
         ("api_tokens", "name"), ("conversation_accesses", "reason"), ("risk_phrases", "phrase"),
+        ("agreement_versions", "text_en"), ("agreement_versions", "text_fr"),
     },
 }
 
@@ -110,6 +116,11 @@ def written_everywhere(db, make_active_match, book, tags):
                series_id=series.id, reason="x")
     db.session.add(SessionNote(match_id=match.id, author_id=match.mentor_id, text="x",
                                created_at=FIXED_NOW))
+    goal = add_goal(match.mentee, match, "x", FIXED_NOW)
+    suggested = suggest_goal(match.mentor, match, "y", FIXED_NOW)
+    decide_suggestion(match.mentee, suggested, True, FIXED_NOW)
+    for person in (match.mentee, match.mentor):
+        add_goal_note(person, goal, "x", FIXED_NOW)
     db.session.commit()
     return match
 

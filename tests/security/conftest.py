@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from mentoring.accounts.models import User
+from mentoring.agreements.goals import add_goal
 from mentoring.api.models import Scope
 from mentoring.api.tokens import create_token
 from mentoring.conversations.models import HeldMessage, Message, RiskCategory, RiskFlag
@@ -66,6 +67,7 @@ def world(db, make_active_match, book, coordinator, tags, make_mentee, make_ment
     held = HeldMessage(match_id=owners.id, author_id=owners.mentee_id, body="Owner's 0612345678",
                        kinds="phone", created_at=FIXED_NOW)
     db.session.add_all([message, flag, held])
+    goal = add_goal(owners.mentee, owners, "Owner's goal", FIXED_NOW)
     db.session.commit()
     occurrence = series.occurrences[0]
     upcoming = next(o for o in series.occurrences if o.start_at > FIXED_NOW)
@@ -75,7 +77,7 @@ def world(db, make_active_match, book, coordinator, tags, make_mentee, make_ment
     ids = {"match": owners.id, "series": series.id, "occurrence": occurrence.id,
            "upcoming": upcoming.id,
            "concern": concern.id, "note": note.id, "message": message.id, "flag": flag.id,
-           "held": held.id, "interval": interval.id,
+           "held": held.id, "goal": goal.id, "interval": interval.id,
            "tag": tags["school"].id, "mentor": owners.mentor_id, "mentee": owners.mentee_id,
            "feed": feed_token(feed), "api_token": api_token.id,
            "day": (FIXED_NOW + timedelta(days=3)).date().isoformat()}

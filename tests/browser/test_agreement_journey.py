@@ -1,0 +1,108 @@
+"""Issue 14's acceptance, in Chromium: a Montreal mentee confirms the agreement and adds a goal in
+French; the Paris mentor reads both in English. Screenshots at 375 and 1280 px."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from mentoring.agreements.models import AgreementConfirmation, Goal
+from mentoring.pairing.models import Match, MatchStatus
+from tests.conftest import FIXED_NOW, PASSWORD
+
+pytestmark = pytest.mark.browser
+SHOTS = Path("/tmp/agree-screenshots")
+
+
+@pytest.fixture
+def server(app):
+    """The app on a port of this worktree's range (5220-5229), in a thread."""
+    for port in range(5220, 5230):
+        try:
+            server = make_server("127.0.0.1", port, app, threaded=True)
+            break
+        except OSError:
+            continue
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def match(db, make_mentee, make_mentor):
+    match = Match(mentee_id=make_mentee(pseudonym="Lune", email="lune@example.org", locale="fr",
+                                        timezone="America/Montreal").id,
+                  mentor_id=make_mentor(pseudonym="Sunny", email="sunny@example.org",
+                                        locale="en", timezone="Europe/Paris").id,
+                  status=MatchStatus.ACTIVE, activated_at=FIXED_NOW)
+    db.session.add(match)
+    db.session.commit()
+    return match
+
+
+def _person(browser, server, email, locale):
+    context = browser.new_context(locale=locale)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(server + "/login")
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/home")
+    return context, page
+
+
+def _shoot(page, name):
+    SHOTS.mkdir(exist_ok=True)
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+
+
+def test_a_mentee_confirms_the_agreement_and_adds_a_goal_in_french(browser, server, match, db):
+    mentee_ctx, mentee = _person(browser, server, "lune@example.org", "fr-CA")
+    mentee.goto(f"{server}/matches/{match.id}")
+    assert mentee.get_by_text("Accord à confirmer").first.is_visible()
+    _shoot(mentee, "match-waiting-fr")
+    mentee.get_by_role("link", name="Lire et confirmer l'accord").click()
+    assert mentee.get_by_role("heading", name="Notre accord").is_visible()
+    mentee.get_by_role("button", name="Je confirme l'accord").click()  # the box is not ticked
+    assert mentee.get_by_role("alert").get_by_text("Coche la case").is_visible()
+    _shoot(mentee, "agreement-error-fr")
+    mentee.get_by_label("À quel rythme on prévoit de se voir (facultatif)").select_option(
+        "weekly")
+    mentee.get_by_label("Durée d’une séance, en minutes (facultatif)").fill("45")
+    mentee.get_by_label("J'ai lu cet accord et je suis d'accord").check()
+    mentee.get_by_role("button", name="Je confirme l'accord").click()
+    assert mentee.get_by_text("Merci\u00a0: ton accord est enregistré.").is_visible()
+    _shoot(mentee, "match-confirmed-fr")
+
+    mentee.get_by_role("link", name="Objectifs communs").first.click()
+    mentee.get_by_label("Objectif").fill("Oser parler en classe")
+    mentee.get_by_role("button", name="Ajouter l'objectif").click()
+    assert mentee.get_by_role("heading", name="Oser parler en classe").is_visible()
+    mentee.get_by_label("Ajouter une note de progrès").fill("J'ai levé la main une fois.")
+    mentee.get_by_role("button", name="Ajouter la note").click()
+    assert mentee.get_by_text("J'ai levé la main une fois.").is_visible()
+    _shoot(mentee, "goals-fr")
+
+    mentor_ctx, mentor = _person(browser, server, "sunny@example.org", "en-GB")
+    mentor.goto(f"{server}/matches/{match.id}/goals")
+    assert mentor.get_by_role("heading", name="Oser parler en classe").is_visible()
+    assert mentor.get_by_text("J'ai levé la main une fois.").is_visible()
+    mentor.get_by_label("Goal").fill("Write one good thing each evening")
+    mentor.get_by_role("button", name="Send the suggestion").click()
+    _shoot(mentor, "goals-en")
+    mentor.goto(f"{server}/matches/{match.id}/agreement")
+    assert mentor.get_by_text("Lune confirmed on").is_visible()
+    _shoot(mentor, "agreement-en")
+    for context in (mentee_ctx, mentor_ctx):
+        context.close()
+    db.session.expire_all()
+    assert db.session.scalar(db.select(AgreementConfirmation)).minutes == 45
+    assert db.session.scalar(db.select(db.func.count(Goal.id))) == 2
