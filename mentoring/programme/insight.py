@@ -17,6 +17,7 @@ from mentoring.extensions import db
 from mentoring.meetings.models import MeetingSeries, Occurrence, OccurrenceStatus
 from mentoring.pairing.models import CloseReason, Match, MatchStatus
 from mentoring.profiles.models import MenteeProfile
+from mentoring.programme.quality import Quality, programme_quality
 from mentoring.safety.models import CheckIn
 
 DAY = 86400
@@ -83,6 +84,7 @@ class Insight:
     expiry_rate: float | None
     weeks: list[Week]
     closure_reasons: list[tuple[str, int | FewerThan]]
+    quality: Quality | None = None
 
 
 def shown(count: int, min_count: int) -> int | FewerThan:
@@ -236,6 +238,7 @@ def programme_insight(period: Period, now: datetime, min_count: int) -> Insight:
         expiry_rate=_rate(answers["expired"], total, min_count),
         weeks=weekly(period, now, min_count),
         closure_reasons=closure_reasons(period, now, min_count),
+        quality=programme_quality(period.start, period.end, now, min_count, to_match),
     )
 
 
@@ -266,4 +269,21 @@ def csv_rows(insight: Insight) -> list[tuple[str, str, object]]:
                  ("checkin_helpfulness", day, week.helpfulness),
                  ("checkin_feeling", day, week.feeling)]
     rows += [("closure_reason", key, count) for key, count in insight.closure_reasons]
+    quality = insight.quality
+    if quality is not None:
+        m = insight.min_count
+        rows += [("time_to_match", "p90_days", quality.time_to_match.p90)]
+        rows += [("funnel", key, shown(count, m)) for key, count in quality.funnel]
+        rows += [("survival", f"share_at_{day}_days", share) for day, share, _n in quality.survival]
+        rows += [("survival", f"at_risk_{day}_days", shown(n, m))
+                 for day, _s, n in quality.survival]
+        rows += [("early_closure", key, shown(count, m)) for key, count in quality.early_closures]
+        rows += [("sessions", "planned", shown(quality.sessions_planned, m)),
+                 ("sessions", "held", shown(quality.sessions_held, m)),
+                 ("sessions", "no_show_rate", quality.no_show_rate)]
+        rows += [("concern_take_on_hours", "concerns", shown(quality.concern_take_on_hours.count, m)),
+                 ("concern_take_on_hours", "median", quality.concern_take_on_hours.median),
+                 ("concern_take_on_hours", "p90", quality.concern_take_on_hours.p90)]
+        # Slot for the support engineer: contacts_against_due(session, start, end) -> (done, due).
+        rows += [("support_contacts", "done", ""), ("support_contacts", "due", "")]
     return [(figure, key, _cell(value)) for figure, key, value in rows]
