@@ -63,7 +63,7 @@ def _days(start: datetime, end: datetime) -> float:
 def funnel(start: datetime, end: datetime) -> list[tuple[str, int]]:
     """Mentees who signed up in the period, and how many of them went on to each step (by now)."""
     matched = exists().where(Match.mentee_id == MenteeProfile.user_id,
-                             Match.status.not_in((MatchStatus.DECLINED, MatchStatus.EXPIRED)))
+                             Match.accepted_at.is_not(None))
     active = exists().where(Match.mentee_id == MenteeProfile.user_id,
                             Match.activated_at.is_not(None))
     row = db.session.execute(
