@@ -281,7 +281,8 @@ def csv_rows(insight: Insight) -> list[tuple[str, str, object]]:
         rows += [("sessions", "planned", shown(quality.sessions_planned, m)),
                  ("sessions", "held", shown(quality.sessions_held, m)),
                  ("sessions", "no_show_rate", quality.no_show_rate)]
-        rows += [("concern_take_on_hours", "concerns", shown(quality.concern_take_on_hours.count, m)),
+        taken = quality.concern_take_on_hours
+        rows += [("concern_take_on_hours", "concerns", shown(taken.count, m)),
                  ("concern_take_on_hours", "median", quality.concern_take_on_hours.median),
                  ("concern_take_on_hours", "p90", quality.concern_take_on_hours.p90)]
         # Slot for the support engineer: contacts_against_due(session, start, end) -> (done, due).

@@ -1,4 +1,4 @@
-"""Programme quality figures (docs/insight.md "Quality"): a fixed number of queries over narrow rows.
+"""Programme quality figures (docs/insight.md "Quality"): a few queries over narrow rows.
 
 Every figure reads one SELECT of a few columns (no per-match query), so the page costs the same
 number of queries whatever the size of the programme.
@@ -78,8 +78,11 @@ def funnel(start: datetime, end: datetime) -> list[tuple[str, int]]:
             ("matched", int(row[2] or 0)), ("active", int(row[3] or 0))]
 
 
+Points = list[tuple[int, float | None, int]]
+
+
 def survival(now: datetime, start: datetime, end: datetime,
-             min_count: int) -> tuple[list[tuple[int, float | None, int]], list[tuple[float, float]]]:
+             min_count: int) -> tuple[Points, list[tuple[float, float]]]:
     """Kaplan–Meier over matches that started in the period; open ones are censored at now."""
     rows = db.session.execute(db.select(Match.activated_at, Match.ended_at, Match.status).where(
         Match.activated_at >= start, Match.activated_at < end)).all()
