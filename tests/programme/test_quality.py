@@ -82,3 +82,20 @@ def test_quality_rows_in_the_csv(client, login_as, make_coordinator, quality_pro
     assert rows[("sessions", "no_show_rate")] == "0.167"
     assert rows[("funnel", "signed_up")] == "6"
 
+
+
+def test_the_demo_has_history_for_every_quality_chart(db):
+    """The demo's former matches give a curve, early closures and concern take-on times."""
+    from mentoring.programme.demo import load_demo_programme
+    from tests.conftest import FIXED_NOW
+
+    load_demo_programme(FIXED_NOW)
+    db.session.commit()
+    from mentoring.programme.insight import Period
+
+    quality = programme_insight(Period.last_days(365, FIXED_NOW), FIXED_NOW, 3).quality
+    assert quality is not None
+    assert quality.survival_curve and quality.survival[0][1] is not None
+    assert sum(count for _r, count in quality.early_closures) >= 3
+    assert quality.concern_take_on_hours.median is not None
+    assert quality.funnel[0][1] >= 10
