@@ -186,10 +186,16 @@ def weekly(period: Period, now: datetime, min_count: int) -> list[Week]:
     checkins = db.session.execute(
         db.select(CheckIn.created_at, CheckIn.user_id, CheckIn.helpfulness, CheckIn.feeling)
         .where(CheckIn.created_at >= start, CheckIn.created_at < end)).all()
+    meetings_by_week: dict[date, list[bool]] = {}
+    for at, held in meetings:  # one pass over narrow rows, not one per week
+        meetings_by_week.setdefault(_monday(at), []).append(held)
+    checkins_by_week: dict[date, list] = {}
+    for row in checkins:
+        checkins_by_week.setdefault(_monday(row.created_at), []).append(row)
     weeks = []
     for monday in week_starts(period):
-        in_week = [held for at, held in meetings if _monday(at) == monday]
-        answers = [row for row in checkins if _monday(row.created_at) == monday]
+        in_week = meetings_by_week.get(monday, [])
+        answers = checkins_by_week.get(monday, [])
         people = len({row.user_id for row in answers})
         enough = people >= min_count
         weeks.append(Week(
