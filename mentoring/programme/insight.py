@@ -109,7 +109,8 @@ def waiting_days(period: Period, now: datetime) -> tuple[list[float], int]:
     withdrawal of the request); a wait still running is counted up to the end of the period.
     """
     end = min(period.end, now)
-    profiles = db.session.scalars(db.select(MenteeProfile).where(
+    profiles = db.session.execute(db.select(
+        MenteeProfile.user_id, MenteeProfile.requested_at, MenteeProfile.withdrawn_at).where(
         MenteeProfile.requested_at.is_not(None), MenteeProfile.requested_at < end)).all()
     approvals: dict[int, list[datetime]] = {}
     for mentee_id, created_at in db.session.execute(
