@@ -128,6 +128,8 @@ class Config:
     SCHEDULER_INTERVAL_SECONDS = _env_int("MENTORING_SCHEDULER_INTERVAL", 60)
     # Programme insight: a figure about fewer people than this is shown as "fewer than N".
     INSIGHT_MIN_COUNT = _env_int("MENTORING_INSIGHT_MIN_COUNT", 3)
+    # Outcomes: a folder of the programme's own questionnaire definitions (docs/outcomes.md).
+    QUESTIONNAIRE_DIR = _env("MENTORING_QUESTIONNAIRE_DIR", "")
     IMPORT_MAX_BYTES = _env_int("MENTORING_IMPORT_MAX_BYTES", 200_000)  # CSV participant import
 
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")

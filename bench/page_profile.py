@@ -1,6 +1,6 @@
 """Where one request's time goes: SQL statements and their time, and (with --profile) Python.
 
-Usage: .venv/bin/python bench/page_profile.py [--database bench_load] [--runs 50]
+Usage: .venv/bin/python bench/page_profile.py [--database bench_load] [--runs 50] [--only NAME]
        [--profile PAGE] [--sql PAGE]
 
 Runs in-process against the database bench/load.py seeded (run it once first), with Flask's
@@ -47,6 +47,7 @@ def pages(session_id: int) -> list[tuple[str, str | None, str, dict]]:
         ("account settings", MENTEE, "/account/settings", {}),
         ("conversation", MENTEE, "/matches/1/messages", {}),
         ("coordinator dashboard", COORDINATOR, "/programme/", {}),
+        ("programme quality page", COORDINATOR, "/programme/insight/?days=365", {}),
         ("calendar feed, full", None, feed, {}),
         ("calendar feed, 304", None, feed, {"If-None-Match": "ETAG"}),
     ]
@@ -96,6 +97,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--profile", help="a page name (or part of it) to profile")
     parser.add_argument("--sql", help="a page name (or part of it) whose statements to print")
+    parser.add_argument("--only", help="time only the pages whose name has this text")
     args = parser.parse_args()
     import os
 
@@ -110,6 +112,8 @@ def main() -> None:
         statements = Statements(db.engine)
     print(f"{'page':28} {'median ms':>9} {'p95 ms':>7} {'CPU ms':>7} {'SQL':>4} {'SQL ms':>7}")
     for name, who, path, headers in pages(load.upcoming_session(url)):
+        if args.only and args.only not in name:
+            continue
         client = client_for(app, who)
         if "ETAG" in headers.values():
             headers = {"If-None-Match": client.get(path).headers["ETag"]}

@@ -97,7 +97,7 @@ def test_demo_loads_a_programme_prints_logins_and_the_logins_work(tmp_path):
 
         roles = [u.role for u in db.session.scalars(db.select(User))]
         assert roles.count(Role.COORDINATOR) == 1
-        assert roles.count(Role.MENTOR) >= 12 and roles.count(Role.MENTEE) == 30
+        assert roles.count(Role.MENTOR) >= 12 and roles.count(Role.MENTEE) == 50  # + 20 former
         zones = set(db.session.scalars(db.select(User.timezone)))
         assert {"Europe/Paris", "America/Montreal", "Africa/Abidjan"} <= zones
         _check_demo_story(db)

@@ -37,6 +37,8 @@ LAYERS: list[tuple[str, list[str], bool]] = [
     # Match agreements and shared goals: read matches (pairing), never meetings or safety pages.
     ("agreements", ["mentoring.agreements"], False),
     ("health", ["mentoring.health"], False),
+    # Questionnaires as data, their answers and the match-survival estimate.
+    ("outcomes", ["mentoring.outcomes"], False),
     # Export and erasure of a person's data read and change every feature (files kept in accounts/).
     ("data rights", ["mentoring.accounts.data_rights", "mentoring.accounts.rights_views",
                      "mentoring.accounts.data_export"], True),

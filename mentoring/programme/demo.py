@@ -197,8 +197,10 @@ def load_demo_programme(now: datetime) -> list[DemoLogin]:
                          prefix="mentee")
     db.session.flush()
     from mentoring.programme.demo_journey import add_demo_journey
+    from mentoring.programme.demo_quality import add_quality_history
 
     add_demo_journey(coordinator, now)
+    add_quality_history(coordinator, now, password_hash)
     return [
         DemoLogin("coordinator", coordinator.email),
         DemoLogin("mentor", mentors[0].email),

@@ -17,6 +17,7 @@ from mentoring.extensions import db
 from mentoring.meetings.models import MeetingSeries, Occurrence, OccurrenceStatus
 from mentoring.pairing.models import CloseReason, Match, MatchStatus
 from mentoring.profiles.models import MenteeProfile
+from mentoring.programme.quality import Quality, programme_quality
 from mentoring.safety.models import CheckIn
 
 DAY = 86400
@@ -83,6 +84,7 @@ class Insight:
     expiry_rate: float | None
     weeks: list[Week]
     closure_reasons: list[tuple[str, int | FewerThan]]
+    quality: Quality | None = None
 
 
 def shown(count: int, min_count: int) -> int | FewerThan:
@@ -107,7 +109,8 @@ def waiting_days(period: Period, now: datetime) -> tuple[list[float], int]:
     withdrawal of the request); a wait still running is counted up to the end of the period.
     """
     end = min(period.end, now)
-    profiles = db.session.scalars(db.select(MenteeProfile).where(
+    profiles = db.session.execute(db.select(
+        MenteeProfile.user_id, MenteeProfile.requested_at, MenteeProfile.withdrawn_at).where(
         MenteeProfile.requested_at.is_not(None), MenteeProfile.requested_at < end)).all()
     approvals: dict[int, list[datetime]] = {}
     for mentee_id, created_at in db.session.execute(
@@ -184,10 +187,16 @@ def weekly(period: Period, now: datetime, min_count: int) -> list[Week]:
     checkins = db.session.execute(
         db.select(CheckIn.created_at, CheckIn.user_id, CheckIn.helpfulness, CheckIn.feeling)
         .where(CheckIn.created_at >= start, CheckIn.created_at < end)).all()
+    meetings_by_week: dict[date, list[bool]] = {}
+    for at, held in meetings:  # one pass over narrow rows, not one per week
+        meetings_by_week.setdefault(_monday(at), []).append(held)
+    checkins_by_week: dict[date, list] = {}
+    for row in checkins:
+        checkins_by_week.setdefault(_monday(row.created_at), []).append(row)
     weeks = []
     for monday in week_starts(period):
-        in_week = [held for at, held in meetings if _monday(at) == monday]
-        answers = [row for row in checkins if _monday(row.created_at) == monday]
+        in_week = meetings_by_week.get(monday, [])
+        answers = checkins_by_week.get(monday, [])
         people = len({row.user_id for row in answers})
         enough = people >= min_count
         weeks.append(Week(
@@ -236,6 +245,7 @@ def programme_insight(period: Period, now: datetime, min_count: int) -> Insight:
         expiry_rate=_rate(answers["expired"], total, min_count),
         weeks=weekly(period, now, min_count),
         closure_reasons=closure_reasons(period, now, min_count),
+        quality=programme_quality(period.start, period.end, now, min_count, to_match),
     )
 
 
@@ -266,4 +276,22 @@ def csv_rows(insight: Insight) -> list[tuple[str, str, object]]:
                  ("checkin_helpfulness", day, week.helpfulness),
                  ("checkin_feeling", day, week.feeling)]
     rows += [("closure_reason", key, count) for key, count in insight.closure_reasons]
+    quality = insight.quality
+    if quality is not None:
+        m = insight.min_count
+        rows += [("time_to_match", "p90_days", quality.time_to_match.p90)]
+        rows += [("funnel", key, shown(count, m)) for key, count in quality.funnel]
+        rows += [("survival", f"share_at_{day}_days", share) for day, share, _n in quality.survival]
+        rows += [("survival", f"at_risk_{day}_days", shown(n, m))
+                 for day, _s, n in quality.survival]
+        rows += [("early_closure", key, shown(count, m)) for key, count in quality.early_closures]
+        rows += [("sessions", "planned", shown(quality.sessions_planned, m)),
+                 ("sessions", "held", shown(quality.sessions_held, m)),
+                 ("sessions", "no_show_rate", quality.no_show_rate)]
+        taken = quality.concern_take_on_hours
+        rows += [("concern_take_on_hours", "concerns", shown(taken.count, m)),
+                 ("concern_take_on_hours", "median", quality.concern_take_on_hours.median),
+                 ("concern_take_on_hours", "p90", quality.concern_take_on_hours.p90)]
+        # Slot for the support engineer: contacts_against_due(session, start, end) -> (done, due).
+        rows += [("support_contacts", "done", ""), ("support_contacts", "due", "")]
     return [(figure, key, _cell(value)) for figure, key, value in rows]

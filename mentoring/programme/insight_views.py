@@ -24,6 +24,7 @@ from mentoring.programme.insight import (
     csv_rows,
     programme_insight,
 )
+from mentoring.programme.insight import shown as hidden_below
 
 bp = Blueprint("insight", __name__, url_prefix="/programme/insight")
 MAX_DAYS = 3 * 366
@@ -103,6 +104,42 @@ def _charts(insight: Insight) -> dict[str, Markup]:
             _("Number of matches that ended in the period, by reason."),
             [reasons.get(key, key) for key, _c in insight.closure_reasons],
             [_chart_value(c) for _k, c in insight.closure_reasons]),
+        **_quality_charts(insight),
+    }
+
+
+def funnel_labels() -> dict[str, str]:
+    return {"signed_up": _("Signed up"), "request_complete": _("Request complete"),
+            "matched": _("Matched"), "active": _("Active")}
+
+
+def _quality_charts(insight: Insight) -> dict[str, Markup]:
+    quality = insight.quality
+    if quality is None:
+        return {}
+    m = insight.min_count
+    names = funnel_labels()
+    reasons = reason_labels()
+    months = {91: _("3 months"), 182: _("6 months"), 365: _("12 months")}
+    return {
+        "funnel": charts.hbar_chart(
+            "chart-funnel", _("From sign-up to an active match"),
+            _("Mentees who signed up in the period, and how many reached each step."),
+            [names[key] for key, _c in quality.funnel],
+            [_chart_value(hidden_below(c, m)) for _k, c in quality.funnel]),
+        "survival": charts.line_chart(
+            "chart-survival", _("Matches still going"),
+            _("Kaplan–Meier estimate of the share of matches still going after 3, 6 and 12 "
+              "months, in percent; matches still open count until today."),
+            [_("Start")] + [months[day] for day, _s, _n in quality.survival],
+            [charts.Series(_("Still going (%)"), [100.0] + [
+                None if share is None else round(share * 100, 1)
+                for _d, share, _n in quality.survival], "series-1")], 0, 100),
+        "early": charts.hbar_chart(
+            "chart-early", _("Early closures"),
+            _("Matches that ended less than three months after they started, by reason."),
+            [reasons.get(key, key) for key, _c in quality.early_closures],
+            [_chart_value(hidden_below(c, m)) for _k, c in quality.early_closures]),
     }
 
 
@@ -113,6 +150,8 @@ def page():
     return render_template(
         "programme/insight.html", form=form, insight=insight, charts=_charts(insight),
         shown=shown, bucket_labels=bucket_labels(), reasons=reason_labels(),
+        funnel_labels=funnel_labels(),
+        hide=lambda count: shown(hidden_below(count, insight.min_count)),
         last_day=insight.period.end - timedelta(microseconds=1), query=request.args.to_dict())
 
 

@@ -106,6 +106,8 @@ PAGES = [  # (who, url) for every main page
     ("coordinator", "/programme/mentees"),
     ("coordinator", "/programme/concerns"),
     ("coordinator", "/programme/audit"),
+    ("coordinator", "/programme/insight/?days=90"),  # the programme quality page
+    ("coordinator", "/programme/insight/insight.csv?days=90"),
 ]
 
 

@@ -171,8 +171,8 @@ CUSTOM = "?days=custom&start=2026-11-02&end=2026-11-22"
 
 
 @pytest.mark.parametrize(("locale", "words"), [
-    ("en", ["Programme insight", "Time to match", "Why matches ended", "fewer than 3"]),
-    ("fr", ["Indicateurs du programme", "Délai avant binôme", "Pourquoi les binômes ont pris fin",
+    ("en", ["Programme quality", "Time to match", "Why matches ended", "fewer than 3"]),
+    ("fr", ["Qualité du programme", "Délai avant binôme", "Pourquoi les binômes ont pris fin",
             "moins de 3"]),
 ])
 def test_page_renders_charts_in_each_language(client, login_as, make_coordinator, programme,
@@ -181,7 +181,7 @@ def test_page_renders_charts_in_each_language(client, login_as, make_coordinator
     response = client.get("/programme/insight/" + CUSTOM)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert page.count("<svg") == 4 and "<title id=\"chart-meetings-title\">" in page
+    assert page.count("<svg") == 7 and "<title id=\"chart-meetings-title\">" in page
     # Charts need no script: the only scripts on any page are our own files (base.html).
     inline = [tag for tag in re.findall(r"<script[^>]*>", page) if "src=\"/static/" not in tag]
     assert "<details>" in page and inline == [] and "style=" not in page
@@ -197,7 +197,7 @@ def test_page_renders_from_the_demo_data(client, login_as, db, clock):
     db.session.commit()
     coordinator = db.session.scalar(db.select(User).where(User.email.like("coordinator@%")))
     login_as(coordinator)
-    for language, heading in (("fr", "Indicateurs du programme"), ("en", "Programme insight")):
+    for language, heading in (("fr", "Qualité du programme"), ("en", "Programme quality")):
         coordinator.locale = language
         db.session.commit()
         page = client.get("/programme/insight/?days=90")

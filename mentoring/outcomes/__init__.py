@@ -1,0 +1,1 @@
+"""Outcomes: questionnaires as data (definitions, scoring, reliable change) and match survival."""
