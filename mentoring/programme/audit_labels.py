@@ -67,6 +67,8 @@ ACTIONS: dict[str, LazyString] = {
     "viewed_held_message": _l("Read a held message"),
     "held_message_released": _l("Held message released"),
     "held_message_declined": _l("Held message not delivered"),
+    # agreements
+    "agreement_edited": _l("Match agreement edited"),
     # API
     "api_token_created": _l("API token created"),
     "api_token_revoked": _l("API token revoked"),

@@ -58,3 +58,6 @@ def add_quality_history(coordinator: User, now: datetime, password_hash: str) ->
                     acknowledged_by_id=coordinator.id, resolved_at=raised + timedelta(days=2),
                     resolved_by_id=coordinator.id))
     db.session.flush()
+    # Matches still going meet every week, as the programme's other active matches do.
+    from mentoring.meetings.demo import book_demo_meetings
+    book_demo_meetings(now)
