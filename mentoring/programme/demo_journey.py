@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 import matching
 from mentoring.accounts.models import User
-from mentoring.extensions import db
 from mentoring.agreements.demo import add_demo_agreements
+from mentoring.extensions import db
 from mentoring.meetings.demo import book_demo_meetings
 from mentoring.meetings.models import MeetingSeries, Occurrence, OccurrenceStatus
 from mentoring.pairing import services
