@@ -101,7 +101,8 @@ def _last_held(now: datetime) -> dict[int, datetime]:
         select(MeetingSeries.match_id, func.max(Occurrence.start_at))
         .join(Occurrence, Occurrence.series_id == MeetingSeries.id)
         .join(Match, Match.id == MeetingSeries.match_id)
-        .where(Match.status == MatchStatus.ACTIVE, Occurrence.start_at <= now, ~_missed())
+        .where(Match.status == MatchStatus.ACTIVE, Occurrence.start_at <= now, ~_missed(),
+               MeetingSeries.confirmed_at.is_not(None))
         .group_by(MeetingSeries.match_id))
     return {match_id: at for match_id, at in rows}
 
