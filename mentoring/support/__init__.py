@@ -1,1 +1,1 @@
-"""Match support (EEP standard 5): coordinators' contacts with each match, its schedule, warnings."""
+"""Match support (EEP standard 5): coordinators' contacts with matches, schedule, warnings."""

@@ -14,15 +14,16 @@ from mentoring.support.health import support_board
 from mentoring.support.models import SupportDigest
 
 DIGEST_WEEKDAY, DIGEST_TIME = 0, time(8, 0)  # Monday 08:00 in each coordinator's zone
+CATCH_UP = timedelta(days=2)  # a scheduler down on Monday still sends until Wednesday 08:00
 LISTED = 30  # matches named per list in one e-mail; the dashboard has the rest
 
 
 def week_of(now: datetime, zone: str):
-    """The Monday of the coordinator's week, if its digest time has come, else None."""
+    """The Monday of the coordinator's week while its digest may be sent, else None."""
     local = now.astimezone(ZoneInfo(zone))
     monday = local.date() - timedelta(days=(local.weekday() - DIGEST_WEEKDAY) % 7)
     sends_at = datetime.combine(monday, DIGEST_TIME, tzinfo=ZoneInfo(zone))
-    return monday if local >= sends_at else None
+    return monday if sends_at <= local < sends_at + CATCH_UP else None
 
 
 def _claim(coordinator_id: int, monday, now: datetime) -> bool:

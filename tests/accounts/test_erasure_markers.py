@@ -55,7 +55,8 @@ NOT_PERSON_TEXT = {
         ("concerns", "form_token"), ("scheduler_heartbeats", "worker"),
         ("api_tokens", "prefix"), ("api_tokens", "scopes"), ("held_messages", "decision"),
         ("held_messages", "kinds"), ("risk_flags", "category"), ("risk_phrases", "category"),
-        ("risk_phrases", "normalised"),
+        ("risk_phrases", "normalised"), ("support_contacts", "channel"),
+        ("support_contacts", "contact_with"),
     },
     "secrets, erased with the account": {
         ("users", "password_hash"), ("users", "totp_secret"), ("recovery_codes", "salt"),
@@ -69,6 +70,8 @@ NOT_PERSON_TEXT = {
         ("excluded_pairs", "reason"), ("matches", "override_reason"),
         ("crisis_resource_lists", "country"), ("crisis_resource_lists", "resources"),
         ("api_tokens", "name"), ("conversation_accesses", "reason"), ("risk_phrases", "phrase"),
+        # blanked anyway when a person of the match is erased (test in tests/support)
+        ("support_contacts", "notes"),
     },
 }
 
