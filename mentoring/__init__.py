@@ -82,12 +82,14 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.programme.views import bp as programme
     from mentoring.safety.helpline_views import bp as helplines
     from mentoring.safety.views import bp as safety
+    from mentoring.support.views import bp as support
 
     blueprints = (core, accounts, rights, notify, profiles, pairing, rounds, programme, people,
                   safety, meetings, conversations)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    for blueprint in (imports, insight, account_security, health, helplines, conversation_care):
+    for blueprint in (imports, insight, account_security, health, helplines, conversation_care,
+                      support):
         app.register_blueprint(blueprint)
     app.register_blueprint(agreements)
     from mentoring import api
@@ -129,3 +131,4 @@ def register_notification_kinds() -> None:
     from mentoring.pairing import messages as pairing_kinds  # noqa: F401
     from mentoring.profiles import messages as profiles_kinds  # noqa: F401
     from mentoring.safety import messages as safety_kinds  # noqa: F401
+    from mentoring.support import messages as support_kinds  # noqa: F401

@@ -31,6 +31,7 @@ from mentoring.pairing.services import expire_overdue
 from mentoring.profiles.review import report_expired_screenings
 from mentoring.safety.checkins import request_checkins
 from mentoring.safety.concerns import realert_unacknowledged
+from mentoring.support.digest import send_weekly_digests
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ SWEEPS: list[Sweep] = [
     apply_retention,  # daily in effect: each person is warned once, erased once
     purge_unconfirmed_signups,  # addresses nobody confirmed are not kept
     erase_old_conversations,  # closed long enough ago, and no concern about the match open
+    send_weekly_digests,  # Monday 08:00 in each coordinator's zone: match support due, once
     send_due_notifications,  # last: e-mails every due notification and reminder, new ones too
 ]
 

@@ -10,3 +10,4 @@ from mentoring.notify.models import Notification  # noqa: F401
 from mentoring.pairing.models import ExcludedPair, Match  # noqa: F401
 from mentoring.profiles.models import AvailabilityInterval, MenteeProfile, MentorProfile, Tag  # noqa: F401
 from mentoring.safety.models import CheckIn, ClosingSurvey, Concern, SessionNote  # noqa: F401
+from mentoring.support.models import SupportContact, SupportDigest, SupportSchedule  # noqa: F401

@@ -39,6 +39,8 @@ LAYERS: list[tuple[str, list[str], bool]] = [
     ("health", ["mentoring.health"], False),
     # Questionnaires as data, their answers and the match-survival estimate.
     ("outcomes", ["mentoring.outcomes"], False),
+    # Match support: coordinators' contacts, the schedule, early warning (reads meetings, safety).
+    ("support", ["mentoring.support"], False),
     # Export and erasure of a person's data read and change every feature (files kept in accounts/).
     ("data rights", ["mentoring.accounts.data_rights", "mentoring.accounts.rights_views",
                      "mentoring.accounts.data_export"], True),

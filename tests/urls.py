@@ -34,7 +34,8 @@ SAMPLE_IDS = {name: "999999" for name in (
     "match", "series", "occurrence", "upcoming", "concern", "note", "interval", "tag", "mentor",
     "mentee")}
 SAMPLE_IDS |= {"feed": "not-a-key.not-a-mac", "day": "2026-11-27", "api_token": "999999",
-               "message": "999999", "flag": "999999", "held": "999999", "goal": "999999"}
+               "message": "999999", "flag": "999999", "held": "999999", "goal": "999999",
+               "contact": "999999"}
 
 Roles = str | tuple[str, ...]
 
@@ -282,6 +283,13 @@ URLS: dict[str, Url] = {
     "/programme/matches/<int:match_id>/conversation": Url(
         "/programme/matches/{match}/conversation", COORDINATOR_ONLY, strangers=NON_COORDINATORS),
     "/programme/helplines/add": Url("/programme/helplines/add", COORDINATOR_ONLY),
+    # Match support: coordinators' contacts with a match (private notes), the schedule.
+    "/programme/matches/<int:match_id>/support": Url(
+        "/programme/matches/{match}/support", COORDINATOR_ONLY, strangers=NON_COORDINATORS),
+    "/programme/support-contacts/<int:contact_id>/follow-up-done": Url(
+        "/programme/support-contacts/{contact}/follow-up-done", COORDINATOR_ONLY,
+        strangers=NON_COORDINATORS),
+    "/programme/support/schedule": Url("/programme/support/schedule", COORDINATOR_ONLY),
     "/programme/helplines/<code>": Url("/programme/helplines/CA", COORDINATOR_ONLY),
     "/programme/helplines/<code>/reset": Url("/programme/helplines/CA/reset", COORDINATOR_ONLY),
     # A coordinator's own API tokens (another coordinator's token id is a 404: tests/api).

@@ -23,6 +23,7 @@ from mentoring.notify.models import Notification
 from mentoring.notify.services import notify
 from mentoring.pairing import services as pairing
 from mentoring.pairing.models import PENDING_STATUSES, Match, MatchStatus
+from mentoring.support.services import blank_notes_of_matches_of
 
 # Columns never exported (secrets) or shown only to others (coordinators' or counterparts' text).
 HIDDEN_COLUMNS = {
@@ -30,6 +31,7 @@ HIDDEN_COLUMNS = {
     "recovery_codes": {"salt", "code_hash"},
     "calendar_feeds": {"key"},
     "matches": {"override_reason", "explanation"},
+    "support_contacts": {"notes"},  # coordinators' notes about a match: theirs to read only
 }
 # Tables whose rows are kept after erasure (ids only, free text blanked): safeguarding records.
 RETAINED_TABLES = {"users", "audit_events", "concerns", "checkins", "matches", "meeting_series",
@@ -157,6 +159,7 @@ def _blank_authored_text(user: User) -> None:
     db.session.execute(update(series).where(series.c.match_id.in_(theirs))
                        .values(location=None, video_url=None))
     _drop_their_reasons(user, set(db.session.scalars(theirs)))
+    blank_notes_of_matches_of(user)  # coordinators' support notes about their matches
 
 
 def _drop_their_reasons(user: User, match_ids: set[int]) -> None:

@@ -20,6 +20,7 @@ from mentoring.notify.services import unread_count_query
 from mentoring.pairing.services import status_label
 from mentoring.safety import resources
 from mentoring.safety.concerns import category_label
+from mentoring.support.views import panel_for as support_panel
 
 # Babel's "medium" date-time shows seconds ("16:58:23"): nobody reads a meeting to the second.
 DATETIME_PATTERNS = {"full": {"fr": "EEEE d MMMM y 'à' HH:mm", "en": "EEEE d MMMM y, HH:mm"},
@@ -104,6 +105,7 @@ def register(app: Flask) -> None:
             "concern_label": category_label,
             "endpoints": app.view_functions,
             "agreement_of": agreement_of,
+            "support_panel": support_panel,  # the coordinator's match page shows it
             "unread_notifications": lambda: header_counts()[0],
             "unread_messages": lambda: header_counts()[1],
         }

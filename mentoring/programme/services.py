@@ -17,6 +17,7 @@ from mentoring.profiles.models import MenteeProfile, MentorProfile, Tag, TagKind
 from mentoring.safety.checkins import NoShow, quiet_matches, recent_no_shows
 from mentoring.safety.concerns import open_concerns
 from mentoring.safety.models import Concern
+from mentoring.support.health import SupportBoard, support_board
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
@@ -64,6 +65,7 @@ class Dashboard:
     concerns: list[Concern]
     no_shows: list[NoShow]
     quiet_matches: list[Match]
+    support: SupportBoard
 
 
 def _waiting_figures() -> tuple[int, datetime | None, int]:
@@ -114,4 +116,5 @@ def dashboard(now: datetime, warning_days: int) -> Dashboard:
         concerns=open_concerns(),
         no_shows=recent_no_shows(now),
         quiet_matches=quiet_matches(now),
+        support=support_board(now),
     )

@@ -61,6 +61,8 @@ NOT_PERSON_TEXT = {
         ("risk_phrases", "normalised"),
         ("agreement_confirmations", "language"), ("agreement_confirmations", "rhythm"),
         ("goals", "status"), ("goals", "decision"),
+        ("risk_phrases", "normalised"), ("support_contacts", "channel"),
+        ("support_contacts", "contact_with"),
     },
     "secrets, erased with the account": {
         ("users", "password_hash"), ("users", "totp_secret"), ("recovery_codes", "salt"),
@@ -75,6 +77,8 @@ NOT_PERSON_TEXT = {
         ("crisis_resource_lists", "country"), ("crisis_resource_lists", "resources"),
         ("api_tokens", "name"), ("conversation_accesses", "reason"), ("risk_phrases", "phrase"),
         ("agreement_versions", "text_en"), ("agreement_versions", "text_fr"),
+        # blanked anyway when a person of the match is erased (test in tests/support)
+        ("support_contacts", "notes"),
     },
 }
 

@@ -24,6 +24,7 @@ from mentoring.profiles.models import AvailabilityInterval
 from mentoring.safety.concerns import raise_concern
 from mentoring.safety.models import ConcernCategory
 from mentoring.safety.notes import add_note
+from mentoring.support.models import ContactChannel, ContactWith, SupportContact
 from tests.conftest import FIXED_NOW
 from tests.factories import utc
 
@@ -66,7 +67,11 @@ def world(db, make_active_match, book, coordinator, tags, make_mentee, make_ment
     flag = RiskFlag(match_id=owners.id, category=RiskCategory.SUICIDE, created_at=FIXED_NOW)
     held = HeldMessage(match_id=owners.id, author_id=owners.mentee_id, body="Owner's 0612345678",
                        kinds="phone", created_at=FIXED_NOW)
-    db.session.add_all([message, flag, held])
+    contact = SupportContact(match_id=owners.id, recorded_by_id=coordinator.id,
+                             contact_at=FIXED_NOW, channel=ContactChannel.PHONE,
+                             contact_with=ContactWith.MENTEE, notes="Coordinator's note",
+                             needs_follow_up=True)
+    db.session.add_all([message, flag, held, contact])
     goal = add_goal(owners.mentee, owners, "Owner's goal", FIXED_NOW)
     db.session.commit()
     occurrence = series.occurrences[0]
@@ -77,7 +82,7 @@ def world(db, make_active_match, book, coordinator, tags, make_mentee, make_ment
     ids = {"match": owners.id, "series": series.id, "occurrence": occurrence.id,
            "upcoming": upcoming.id,
            "concern": concern.id, "note": note.id, "message": message.id, "flag": flag.id,
-           "held": held.id, "goal": goal.id, "interval": interval.id,
+           "held": held.id, "goal": goal.id, "interval": interval.id, "contact": contact.id,
            "tag": tags["school"].id, "mentor": owners.mentor_id, "mentee": owners.mentee_id,
            "feed": feed_token(feed), "api_token": api_token.id,
            "day": (FIXED_NOW + timedelta(days=3)).date().isoformat()}

@@ -1,0 +1,1 @@
+"""Match support (EEP standard 5): coordinators' contacts with matches, schedule, warnings."""
