@@ -18,7 +18,7 @@ def test_a_coordinator_records_a_contact_and_the_match_leaves_the_overdue_list(
         client, post, login_as, make_active_match, make_coordinator, db, clock):
     clock.set(LATE)
     match = make_active_match()
-    coordinator = login_as(make_coordinator(timezone="America/Montreal"))
+    coordinator = login_as(make_coordinator(timezone="America/Montreal", locale="en"))
     board = client.get("/programme/").get_data(as_text=True)
     assert "Support contacts overdue (1)" in board and "3 days late" in board
     page = client.get(f"/matches/{match.id}").get_data(as_text=True)
@@ -44,7 +44,7 @@ def test_a_coordinator_records_a_contact_and_the_match_leaves_the_overdue_list(
 def test_a_form_without_its_answers_says_what_is_missing(client, post, login_as,
                                                          make_active_match, make_coordinator):
     match = make_active_match()
-    login_as(make_coordinator())
+    login_as(make_coordinator(locale="en"))
     response = post(f"/programme/matches/{match.id}/support", {"contact_on": "2026-11-24"})
     assert response.status_code == 400
     text = response.get_data(as_text=True)
@@ -66,7 +66,7 @@ def test_coordinators_edit_the_schedule(client, post, login_as, make_active_matc
                                         make_coordinator, clock):
     clock.set(utc(2026, 12, 1, 9))
     make_active_match()
-    coordinator = login_as(make_coordinator())
+    coordinator = login_as(make_coordinator(locale="en"))
     assert "Support contacts overdue (0)" in client.get("/programme/").get_data(as_text=True)
     bad = post("/programme/support/schedule", {"first_month_contacts": "0",
                                                "monthly_contacts": "1"})
