@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from mentoring.accounts.models import User
 from mentoring.database import rows_changed
@@ -140,4 +141,5 @@ def quiet_matches(now: datetime, days: int = QUIET_DAYS) -> list[Match]:
                      Occurrence.start_at > cutoff, Occurrence.start_at <= now).exists())
     return list(db.session.scalars(
         db.select(Match).where(Match.status == MatchStatus.ACTIVE, Match.activated_at <= cutoff,
-                               ~recent).order_by(Match.activated_at)))
+                               ~recent).order_by(Match.activated_at)
+        .options(selectinload(Match.mentee), selectinload(Match.mentor))))

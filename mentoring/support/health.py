@@ -183,7 +183,8 @@ class SupportBoard:
 
 def support_board(now: datetime) -> SupportBoard:
     """The dashboard's match support and early warning lists, in fixed statements."""
-    supports = active_support(now)
+    schedule = current_schedule()
+    supports = active_support(now, schedule)
     overdue, due = overdue_and_due(now, supports)
-    return SupportBoard(current_schedule(), overdue, due, open_follow_ups(),
+    return SupportBoard(schedule, overdue, due, open_follow_ups(),
                         match_health(now, supports))

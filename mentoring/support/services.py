@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -21,7 +22,7 @@ from mentoring.support.schedule import Schedule, SupportState, count_against_due
 MAX_NOTES = 4000
 
 
-def current_schedule(session: Session | None = None) -> Schedule:
+def current_schedule(session: Session | Any = None) -> Schedule:
     """The programme's schedule (two contacts in the first month, then one a month by default)."""
     row = (session or db.session).get(SupportSchedule, 1)
     return Schedule(row.first_month_contacts, row.monthly_contacts) if row else Schedule()
@@ -97,7 +98,7 @@ class MatchSupport:
     state: SupportState
 
 
-def contact_times(session: Session, match_ids: list[int] | None = None,
+def contact_times(session: Session | Any, match_ids: list[int] | None = None,
                   statuses: tuple[MatchStatus, ...] | None = None) -> dict[int, list[datetime]]:
     """Every contact time of the chosen matches, sorted, by match (one statement)."""
     query = select(SupportContact.match_id, SupportContact.contact_at).order_by(
@@ -113,9 +114,9 @@ def contact_times(session: Session, match_ids: list[int] | None = None,
     return times
 
 
-def active_support(now: datetime) -> list[MatchSupport]:
+def active_support(now: datetime, schedule: Schedule | None = None) -> list[MatchSupport]:
     """The support state of every active match, in three statements whatever their number."""
-    schedule = current_schedule()
+    schedule = schedule or current_schedule()
     times = contact_times(db.session, statuses=(MatchStatus.ACTIVE,))
     mentee, mentor = db.aliased(User), db.aliased(User)
     rows = db.session.execute(
@@ -147,7 +148,7 @@ def open_follow_ups() -> list[SupportContact]:
         .order_by(SupportContact.contact_at)))
 
 
-def contacts_against_due(session: Session, start: datetime, end: datetime,
+def contacts_against_due(session: Session | Any, start: datetime, end: datetime,
                          match_ids: list[int] | None = None) -> tuple[int, int]:
     """(done, due) support contacts for the due points that fall in [start, end).
 
@@ -168,6 +169,7 @@ def contacts_against_due(session: Session, start: datetime, end: datetime,
     times = contact_times(session, [m.id for m in matches] if match_ids is not None else None)
     done = due = 0
     for match_id, activated_at, ended_at in matches:
+        assert activated_at is not None  # selected above
         if ended_at is not None and ended_at < start:
             continue
         met, points = count_against_due(activated_at, ended_at, times.get(match_id, []),
