@@ -65,3 +65,18 @@ def test_pair_order_is_the_lexsort_order():
     assert np.array_equal(_pair_order(rows, scores, cols), expected)
     huge = rows * 2**40  # too wide for one key: the lexsort itself
     assert np.array_equal(_pair_order(huge, scores, cols), expected)
+
+
+def test_solve_leaves_the_cycle_collector_as_it_found_it(group):
+    import gc
+
+    small = synthetic_cohort(30, 12, capacity=2, seed=1)
+    assert gc.isenabled()
+    solve(small)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        solve(small)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
