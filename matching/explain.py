@@ -85,17 +85,61 @@ def _parts(mentee: Mentee, mentor: Mentor, minutes: int, days: list[int],
     return parts
 
 
-def pair_scores(ctx: ScoringContext, cohort: Cohort, rows, cols, evaluation: Evaluation,
-                fixed: np.ndarray | bool = False) -> list[PairScore]:
-    """PairScore objects for 1-D arrays of pairs already evaluated together."""
-    rows, cols = np.asarray(rows), np.asarray(cols)
-    is_fixed: list[bool] = np.broadcast_to(fixed, rows.shape).tolist()
+class _DeferredParts:
+    """Builds the explanation parts of one pair_scores call, a block of pairs at a time.
+
+    The first pair read of a block builds the whole block, so reading every pair costs
+    about what building them all at once would, and reading one page costs one block.
+    Holds the cohort and the pattern arrays (not copies) until every block is built.
+    """
+
+    BLOCK = 256
+
+    def __init__(self, ctx: ScoringContext, cohort: Cohort, rows: np.ndarray, cols: np.ndarray,
+                 minutes: np.ndarray) -> None:
+        self.ctx, self.cohort, self.rows, self.cols, self.minutes = ctx, cohort, rows, cols, minutes
+        self.built: dict[int, list[list[Part]]] = {}
+
+    def parts(self, k: int) -> list[Part]:
+        block = k // self.BLOCK
+        if block not in self.built:
+            span = slice(block * self.BLOCK, (block + 1) * self.BLOCK)
+            self.built[block] = _block_parts(self.ctx, self.cohort, self.rows[span],
+                                             self.cols[span], self.minutes[span])
+        return self.built[block][k % self.BLOCK]
+
+
+def _block_parts(ctx: ScoringContext, cohort: Cohort, rows: np.ndarray, cols: np.ndarray,
+                 minutes: np.ndarray) -> list[list[Part]]:
+    """Explanation parts of pairs evaluated together, in order."""
     hits = _calendar_hits(ctx, cohort, rows, cols)
-    # Everything per pair is turned into Python lists in bulk: the loop below only builds
-    # objects (numpy calls on single rows cost more than the work they do).
     day_mask: list[list[bool]] = (hits[:, :7] > 0).tolist()
     part_of_day = np.argmax(hits[:, 7:], axis=1).tolist() if len(rows) else []
-    minutes = evaluation.common_minutes.astype(np.int64).tolist()
+    mentees, mentors = cohort.mentees, cohort.mentors
+    return [_parts(mentees[row], mentors[col], minute,
+                   [day for day, hit in enumerate(day_mask[k]) if hit], part_of_day[k])
+            for k, (row, col, minute) in enumerate(zip(rows.tolist(), cols.tolist(),
+                                                       minutes.tolist(), strict=True))]
+
+
+def pair_scores(ctx: ScoringContext, cohort: Cohort, rows, cols, evaluation: Evaluation,
+                fixed: np.ndarray | bool = False, *, lazy: bool = True) -> list[PairScore]:
+    """PairScore objects for 1-D arrays of pairs already evaluated together.
+
+    With `lazy` (the default) explanation parts are built when first read; otherwise now.
+    Both give equal parts.
+    """
+    rows, cols = np.asarray(rows), np.asarray(cols)
+    is_fixed: list[bool] = np.broadcast_to(fixed, rows.shape).tolist()
+    # Everything per pair is turned into Python lists in bulk: the loop below only builds
+    # objects (numpy calls on single rows cost more than the work they do).
+    minutes = evaluation.common_minutes.astype(np.int64)
+    if lazy:
+        source = _DeferredParts(ctx, cohort, rows, cols, minutes)
+        explanations = [Explanation.deferred(source, k) for k in range(len(rows))]
+    else:
+        explanations = [Explanation(tuple(parts))
+                        for parts in _block_parts(ctx, cohort, rows, cols, minutes)]
     feasible: list[bool] = evaluation.feasible.tolist()
     codes = list(evaluation.violations)
     broken = np.column_stack([evaluation.violations[code] for code in codes])
@@ -105,17 +149,15 @@ def pair_scores(ctx: ScoringContext, cohort: Cohort, rows, cols, evaluation: Eva
     terms: list[list[float]] = np.column_stack(
         [np.round(evaluation.terms[name].astype(np.float64), 4) for name in names]).tolist()
     scores = (np.maximum(evaluation.score, 0) / SCORE_SCALE).tolist()
-    mentees, mentors = cohort.mentees, cohort.mentors
+    mentee_ids = [mentee.id for mentee in cohort.mentees]
+    mentor_ids = [mentor.id for mentor in cohort.mentors]
     result = []
     for k, (row, col) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
-        mentee, mentor = mentees[row], mentors[col]
-        days = [day for day, hit in enumerate(day_mask[k]) if hit]
-        parts = _parts(mentee, mentor, minutes[k], days, part_of_day[k])
         violated = (tuple(code for code, hit in zip(codes, broken_rows[k], strict=True) if hit)
                     if any_broken[k] else ())
         result.append(PairScore(
-            mentee.id, mentor.id, feasible[k], violated, scores[k],
-            dict(zip(names, terms[k], strict=True)), Explanation(tuple(parts)), is_fixed[k]))
+            mentee_ids[row], mentor_ids[col], feasible[k], violated, scores[k],
+            dict(zip(names, terms[k], strict=True)), explanations[k], is_fixed[k]))
     return result
 
 

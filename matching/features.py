@@ -10,7 +10,7 @@ from typing import TypeVar
 import numpy as np
 
 from matching.model import Cohort
-from matching.weekly import MINUTES_PER_WEEK, utc_ranges
+from matching.weekly import MINUTES_PER_WEEK, utc_ranges_many
 
 # Missing ages get far-apart sentinels so the age term of any pair involving them is zero.
 MISSING_MENTEE_AGE = -1.0e6
@@ -124,7 +124,7 @@ def encode_patterns(cohort: Cohort) -> tuple[Patterns, np.ndarray, np.ndarray]:
     """Convert everyone's availability to UTC slot patterns, deduplicated."""
     week = cohort.rules.reference_week
     people = cohort.mentees + cohort.mentors
-    person_ranges = [utc_ranges(p.availability, p.timezone, week) for p in people]
+    person_ranges = utc_ranges_many([(p.availability, p.timezone) for p in people], week)
     distinct = _index(person_ranges)
     step = _slot_minutes(distinct)
     slots = np.zeros((len(distinct), MINUTES_PER_WEEK // step), dtype=np.float32)

@@ -107,13 +107,27 @@ def _solve_all(ctx, rows, cols, weights) -> Solution:
 
 def _best_per_row(found, keep: int) -> np.ndarray:
     """Mark each row's `keep` best pairs (ties by mentor order) among scanned pairs."""
-    order = np.lexsort((found.cols, -found.scores.astype(np.int64), found.rows))
+    order = _pair_order(found.rows, found.scores, found.cols)
     rows = found.rows[order]
     first = np.r_[True, rows[1:] != rows[:-1]]
     start = np.maximum.accumulate(np.where(first, np.arange(len(rows)), 0))
     is_candidate = np.empty(len(rows), dtype=bool)
     is_candidate[order] = np.arange(len(rows)) - start < keep
     return is_candidate
+
+
+def _pair_order(rows: np.ndarray, scores: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Order by row, then score descending, then column: one int64 key when it fits
+    (pairs are distinct, so the key is unique and any sort gives the lexsort's order)."""
+    if len(rows) == 0:
+        return np.empty(0, dtype=np.int64)
+    scores = scores.astype(np.int64)
+    low, high = int(scores.min()), int(scores.max())
+    width, spread = int(cols.max()) + 1, high - low + 1
+    if (int(rows.max()) + 1) * spread * width < 2**62:
+        key = (rows.astype(np.int64) * spread + (high - scores)) * width + cols
+        return np.argsort(key)
+    return np.lexsort((cols, -scores, rows))
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,47 @@ from matching.wording import render_english
 Part = dict[str, Any]
 
 
-@dataclass(frozen=True)
 class Explanation:
-    """Structured parts ({"code": ..., params}) for translation, plus a default English text."""
+    """Structured parts ({"code": ..., params}) for translation, plus a default English text.
 
-    parts: tuple[Part, ...]
+    The parts of a pair's explanation may be built on first use (`Explanation.deferred`):
+    a cohort of 100,000 mentees yields 100,000 pairs, and a coordinator reads them a page at
+    a time. Built or not, an explanation compares, prints and pickles by its parts.
+    """
+
+    __slots__ = ("_parts", "_source", "_index")
+
+    def __init__(self, parts: tuple[Part, ...]) -> None:
+        self._parts: tuple[Part, ...] | None = tuple(parts)
+        self._source: Any = None
+        self._index = 0
+
+    @classmethod
+    def deferred(cls, source: Any, index: int) -> Explanation:
+        """Parts built by `source.parts(index)` when first read."""
+        explanation = cls.__new__(cls)
+        explanation._parts, explanation._source, explanation._index = None, source, index
+        return explanation
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        if self._parts is None:
+            self._parts = tuple(self._source.parts(self._index))
+            self._source = None
+        return self._parts
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Explanation):
+            return NotImplemented
+        return self.parts == other.parts
+
+    __hash__ = None  # type: ignore[assignment]  # parts hold dicts, as before
+
+    def __repr__(self) -> str:
+        return f"Explanation(parts={self.parts!r})"
+
+    def __reduce__(self):
+        return (Explanation, (self.parts,))
 
     @property
     def text(self) -> str:

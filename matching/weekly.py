@@ -196,6 +196,63 @@ def utc_ranges(intervals: Sequence[WeeklyInterval], timezone: str,
     return _cached_utc_ranges(tuple(intervals), timezone, reference_monday(reference_week))
 
 
+def utc_ranges_many(people: Sequence[tuple[Sequence[WeeklyInterval], str]],
+                    reference_week: date) -> list[tuple[UtcRange, ...]]:
+    """`utc_ranges` of many (intervals, timezone) at once, equal to it person by person.
+
+    Each distinct local wall time of each zone is converted once (by the same function);
+    wrapping at the week end and merging are array operations over all intervals.
+    """
+    import numpy as np
+
+    week = reference_monday(reference_week)
+    person, day, start, end, zone_of = [], [], [], [], []
+    zones: dict[str, int] = {}
+    for index, (intervals, timezone) in enumerate(people):
+        code = zones.setdefault(timezone, len(zones))
+        for interval in intervals:
+            person.append(index)
+            day.append(interval.day)
+            start.append(interval.start)
+            end.append(interval.end)
+            zone_of.append(code)
+    if not person:
+        return [() for _ in people]
+    who, codes = np.array(person, dtype=np.int64), np.array(zone_of, dtype=np.int64)
+    local = np.array(day, dtype=np.int64) * MINUTES_PER_DAY
+    local_start, local_end = local + np.array(start), local + np.array(end)
+    utc_start, utc_end = np.empty_like(local_start), np.empty_like(local_end)
+    for name, code in zones.items():
+        tz, here = zone(name), codes == code
+        walls, inverse = np.unique(np.concatenate((local_start[here], local_end[here])),
+                                   return_inverse=True)
+        converted = np.array([_local_to_utc_minute(week, tz, wall // MINUTES_PER_DAY,
+                                                   wall % MINUTES_PER_DAY)
+                              for wall in walls.tolist()], dtype=np.int64)[inverse]
+        utc_start[here], utc_end[here] = np.split(converted, 2)
+    kept = utc_end > utc_start  # an interval lying wholly in a skipped DST hour is empty
+    who, utc_start, utc_end = who[kept], utc_start[kept], utc_end[kept]
+    # Wrap into the week: a whole week, one piece, or a piece at each end.
+    whole = utc_end - utc_start >= MINUTES_PER_WEEK
+    first = np.where(whole, 0, utc_start % MINUTES_PER_WEEK)
+    last = np.where(whole, MINUTES_PER_WEEK, first + (utc_end - utc_start))
+    spill = last > MINUTES_PER_WEEK
+    who = np.concatenate((who, who[spill]))
+    first = np.concatenate((first, np.zeros(int(spill.sum()), dtype=np.int64)))
+    last = np.concatenate((np.minimum(last, MINUTES_PER_WEEK), last[spill] - MINUTES_PER_WEEK))
+    # Merge overlapping or touching pieces of each person, as merge_ranges does.
+    order = np.lexsort((last, first, who))
+    who, first, last = who[order], first[order], last[order]
+    offset = who * (2 * MINUTES_PER_WEEK)
+    reach = np.maximum.accumulate(offset + last) - offset  # furthest end so far, per person
+    opens = np.r_[True, (who[1:] != who[:-1]) | (first[1:] > reach[:-1])]
+    starts = np.flatnonzero(opens)
+    ends = np.r_[starts[1:], len(who)] - 1
+    runs = list(zip(first[starts].tolist(), reach[ends].tolist(), strict=True))
+    bounds = np.searchsorted(who[starts], np.arange(len(people) + 1)).tolist()
+    return [tuple(runs[lo:hi]) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
 def intersect_ranges(a: Sequence[UtcRange], b: Sequence[UtcRange]) -> tuple[UtcRange, ...]:
     """Intersect two sorted, merged range lists."""
     result, i, j = [], 0, 0
