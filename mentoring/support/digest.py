@@ -50,7 +50,8 @@ def send_weekly_digests(now: datetime) -> int:
     overdue, due, at_risk = board.overdue, board.due, board.at_risk
     late = [[s.match_id, s.state.days_late(now)] for s in overdue][:LISTED]
     params: dict[str, Any] = {
-              "overdue": late, "overdue_count": len(overdue), "due_count": len(due), "at_risk": at_risk,
+              "overdue": late, "overdue_count": len(overdue), "due_count": len(due),
+              "at_risk": at_risk,
               "due": [[s.match_id, s.state.next_due_at.date().isoformat()]
                       for s in due if s.state.next_due_at][:LISTED],
               "follow_ups": len(board.follow_ups)}
