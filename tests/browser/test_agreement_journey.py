@@ -3,11 +3,9 @@ French; the Paris mentor reads both in English. Screenshots at 375 and 1280 px."
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from mentoring.agreements.models import AgreementConfirmation, Goal
 from mentoring.pairing.models import Match, MatchStatus
@@ -18,19 +16,9 @@ SHOTS = Path("/tmp/agree-screenshots")
 
 
 @pytest.fixture
-def server(app):
-    """The app on a port of this worktree's range (5220-5229), in a thread."""
-    for port in range(5220, 5230):
-        try:
-            server = make_server("127.0.0.1", port, app, threaded=True)
-            break
-        except OSError:
-            continue
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+def server(live_server):
+    """The app served in a thread (the shared fixture of tests/browser/conftest.py)."""
+    return live_server
 
 
 @pytest.fixture

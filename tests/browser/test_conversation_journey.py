@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from mentoring.pairing.models import Match, MatchStatus
 from tests.conftest import FIXED_NOW, PASSWORD
@@ -16,19 +14,9 @@ SHOTS = Path("/tmp/convo-screenshots")
 
 
 @pytest.fixture
-def server(app):
-    """The app on a port of this worktree's range (5800-5899), in a thread."""
-    for port in range(5850, 5900):
-        try:
-            server = make_server("127.0.0.1", port, app, threaded=True)
-            break
-        except OSError:
-            continue
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+def server(live_server):
+    """The app served in a thread (the shared fixture of tests/browser/conftest.py)."""
+    return live_server
 
 
 @pytest.fixture
