@@ -13,10 +13,11 @@ GOALS = [("Oser prendre la parole en classe", GoalStatus.IN_PROGRESS),
          ("Retrouver un rythme de sommeil régulier", GoalStatus.REACHED),
          ("Préparer mon dossier pour le BTS", GoalStatus.NOT_STARTED)]
 SUGGESTION = "Noter chaque soir une chose qui s'est bien passée"
-NOTES = ["(demo) On en a parlé à la séance : premier petit pas cette semaine.",
-         "(demo) Pas facile cette semaine, mais j'ai essayé deux fois.",
-         "(demo) Bravo pour mardi, tu as levé la main !",
-         "(demo) On ajuste : un objectif plus petit pour la semaine prochaine."]
+# Even turns are the mentee's words, odd turns the mentor's (the authors alternate the same way).
+NOTES = ["(demo) Pas facile cette semaine, mais j'ai essayé deux fois.",
+         "(demo) Bravo pour mardi, tu as levé la main\u00a0!",
+         "(demo) On en a parlé à la séance\u00a0: premier petit pas cette semaine.",
+         "(demo) On ajuste\u00a0: un objectif plus petit pour la semaine prochaine."]
 
 
 def add_demo_agreements(now: datetime) -> None:
