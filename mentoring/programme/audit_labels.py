@@ -69,6 +69,9 @@ ACTIONS: dict[str, LazyString] = {
     "held_message_declined": _l("Held message not delivered"),
     # agreements
     "agreement_edited": _l("Match agreement edited"),
+    # support
+    "support_contact": _l("Support contact recorded"),
+    "support_schedule_changed": _l("Support schedule changed"),
     # API
     "api_token_created": _l("API token created"),
     "api_token_revoked": _l("API token revoked"),
@@ -86,6 +89,8 @@ SUBJECTS: dict[str, LazyString] = {
     "crisis_list": _l("Crisis list"),
     "risk_phrase": _l("Risk phrase"),
     "api_token": _l("API token"),
+    "programme": _l("Programme"),
+    "support_contact": _l("Support contact"),
 }
 
 STATES: dict[str, LazyString] = {
