@@ -9,7 +9,8 @@ import pytest
 
 from mentoring.agreements.models import AgreementConfirmation, Goal
 from mentoring.pairing.models import Match, MatchStatus
-from tests.conftest import FIXED_NOW, PASSWORD
+from tests.browser.test_conversation_journey import _person  # the same login in a new context
+from tests.conftest import FIXED_NOW
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/agree-screenshots")
@@ -31,18 +32,6 @@ def match(db, make_mentee, make_mentor):
     db.session.add(match)
     db.session.commit()
     return match
-
-
-def _person(browser, server, email, locale):
-    context = browser.new_context(locale=locale)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(server + "/login")
-    page.locator("input[name=email]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/home")
-    return context, page
 
 
 def _shoot(page, name):
